@@ -1,0 +1,21 @@
+"""gunicorn settings for Life Logger (`gunicorn -c gunicorn.conf.py wsgi:app`).
+
+Overridable with LIFELOGGER_BIND and LIFELOGGER_WORKERS.
+"""
+import multiprocessing
+import os
+
+bind = os.environ.get("LIFELOGGER_BIND", "127.0.0.1:8000")
+# Requests are short and mostly wait on the database: 2 per core (+1), capped.
+workers = int(os.environ.get("LIFELOGGER_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 8)))
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Trust X-Forwarded-* only from a proxy on this machine (nginx).
+forwarded_allow_ips = os.environ.get("LIFELOGGER_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = "-"
+# %(L)s: request time in seconds (decimal).
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss "%(a)s"'
+# gunicorn >= 25 opens a control socket shared by every gunicorn of the user;
+# a second server (tests, benchmarks) would collide with it.
+control_socket_disable = True

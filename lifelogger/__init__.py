@@ -1,0 +1,48 @@
+"""Life Logger: a self-hosted personal time logger."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, error handling, CLI.
+
+    ``test_config`` replaces ``instance/config.py`` and the environment.
+    """
+    from lifelogger import apidocs, cli, config
+    from lifelogger.blueprints import register_blueprints
+    from lifelogger.extensions import api, db, migrate
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.STATIC_DEFAULTS)
+    app.config.from_mapping({key: default for key, (_convert, default) in config.SETTINGS.items()})
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_mapping(config.load_env())
+    else:
+        app.config.from_mapping(test_config)
+    config.fill_computed_defaults(app.config, app.instance_path)
+    # Keep keys in the order the schemas declare them (id, label, started_at, ...).
+    app.json.sort_keys = False
+
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    api.init_app(app)
+    register_blueprints(api)
+    apidocs.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _migrations_dir():
+    """The repository's ``migrations/`` (an editable install), else ``./migrations``."""
+    from pathlib import Path
+
+    beside_package = Path(__file__).resolve().parent.parent / "migrations"
+    return beside_package if beside_package.is_dir() else Path("migrations")

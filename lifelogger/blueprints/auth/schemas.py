@@ -1,0 +1,27 @@
+"""Schemas of the auth resource: registration, login, tokens."""
+from marshmallow import Schema, fields, validate
+
+from lifelogger.blueprints.profile.schemas import DISPLAY_NAME, PASSWORD_LENGTH
+from lifelogger.fields import TrimmedName
+
+USERNAME = validate.Regexp(
+    r"^[A-Za-z0-9_.-]{3,32}\Z",
+    error="Use 3 to 32 characters: ASCII letters, digits, '_', '.' or '-'.",
+)
+
+
+class RegisterSchema(Schema):
+    username = fields.String(required=True, validate=USERNAME, metadata={"example": "yourname"})
+    password = fields.String(required=True, validate=PASSWORD_LENGTH, metadata={"example": "correct horse battery"})
+    display_name = TrimmedName(metadata={"example": "Jacob"}, **DISPLAY_NAME)
+
+
+class LoginSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(max=256), metadata={"example": "yourname"})
+    password = fields.String(required=True, validate=validate.Length(max=1024), metadata={"example": "correct horse battery"})
+
+
+class TokenSchema(Schema):
+    token = fields.String(metadata={"description": "Send it as 'Authorization: Bearer <token>'."})
+    token_type = fields.String(metadata={"example": "Bearer"})
+    expires_in = fields.Integer(metadata={"description": "Seconds of inactivity after which the token expires."})

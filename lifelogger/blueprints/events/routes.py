@@ -1,0 +1,108 @@
+"""``/events``: logging and correcting what you did when."""
+from flask.views import MethodView
+from lifelogger.smorest import Blueprint
+
+from lifelogger.auth import current_user, login_required
+from lifelogger.blueprints.events import service
+from lifelogger.blueprints.events.schemas import (
+    CurrentEventSchema,
+    EventChangesSchema,
+    EventListSchema,
+    EventSchema,
+    NewEventSchema,
+    RangeQuerySchema,
+    StartEventSchema,
+)
+
+blp = Blueprint("events", __name__, url_prefix="/events", description="Your events: a label, a start, an end.")
+
+
+@blp.route("")
+class Events(MethodView):
+    @login_required
+    @blp.arguments(RangeQuerySchema, location="query")
+    @blp.response(200, EventListSchema)
+    def get(self, time_range):
+        """Events in a time range
+
+        Events whose `started_at` lies in `[start, end)`, oldest first.
+        """
+        return {"events": service.events_in_range(current_user(), **time_range)}
+
+    @login_required
+    @blp.arguments(NewEventSchema)
+    @blp.response(201, EventSchema)
+    @blp.alt_response(409, description="Overlaps another of your events (the message names it).")
+    def post(self, event):
+        """Log a finished event by hand
+
+        `ended_at` must be after `started_at`, neither in the future, and the
+        event must not overlap another one (the running one included).
+        """
+        return service.create_event(current_user(), **event)
+
+
+@blp.route("/start")
+class StartEvent(MethodView):
+    @login_required
+    @blp.arguments(StartEventSchema)
+    @blp.response(201, EventSchema)
+    def post(self, start):
+        """Start an event now (stopping the running one)
+
+        A running event is stopped at the same instant. Starting again within
+        the second the running event started replaces it (a corrected mis-tap).
+        """
+        return service.start_event(current_user(), start["label"])
+
+
+@blp.route("/stop")
+class StopEvent(MethodView):
+    @login_required
+    @blp.response(200, EventSchema)
+    @blp.alt_response(409, description="Nothing is running.")
+    def post(self):
+        """Stop the running event now
+
+        An event stopped within the second it started lasted no time: it is
+        discarded and returned with `ended_at` equal to `started_at`.
+        """
+        return service.stop_event(current_user())
+
+
+@blp.route("/current")
+class CurrentEvent(MethodView):
+    @login_required
+    @blp.response(200, CurrentEventSchema)
+    def get(self):
+        """The running event, or null"""
+        return {"event": service.running_event_for(current_user())}
+
+
+@blp.route("/<int:event_id>")
+class EventItem(MethodView):
+    @login_required
+    @blp.response(200, EventSchema)
+    @blp.alt_response(404, description="No such event of yours.")
+    def get(self, event_id):
+        """One event"""
+        return service.get_event(current_user(), event_id)
+
+    @login_required
+    @blp.arguments(EventChangesSchema)
+    @blp.response(200, EventSchema)
+    @blp.alt_response(404, description="No such event of yours.")
+    @blp.alt_response(409, description="The new times overlap another of your events.")
+    def patch(self, changes, event_id):
+        """Change an event's label or times
+
+        Setting `ended_at` on the running event stops it; `ended_at` cannot be set to null.
+        """
+        return service.update_event(current_user(), event_id, changes)
+
+    @login_required
+    @blp.response(204)
+    @blp.alt_response(404, description="No such event of yours.")
+    def delete(self, event_id):
+        """Delete an event"""
+        service.delete_event(current_user(), event_id)

@@ -1,0 +1,180 @@
+"""Event rules: one running event per user, no overlaps, nothing in the future.
+
+Every write locks the user's row first (``SELECT ... FOR UPDATE`` on
+PostgreSQL; on SQLite the request's ``BEGIN IMMEDIATE`` already serialises
+writers), so two requests of one user cannot both see "nothing running" or
+"no overlap" and both write.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_smorest import abort
+from sqlalchemy import select
+
+from lifelogger import timeutil
+from lifelogger.blueprints.labels.service import find_label
+from lifelogger.extensions import db
+from lifelogger.models import Event, Label, User
+
+
+def _lock_user(user: User) -> None:
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+
+
+def _label_for_event(user: User, name: str) -> Label:
+    label = find_label(user, name)
+    if label is None:
+        abort(
+            422,
+            message=f"'{name}' is not in your label set; add it with POST /labels first.",
+            errors={"json": {"label": [f"'{name}' is not in your label set."]}},
+        )
+    return label
+
+
+def events_in_range(user: User, start: datetime, end: datetime) -> list[Event]:
+    """The user's events whose start lies in ``[start, end)``, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.user_id == user.id, Event.started_at >= start, Event.started_at < end)
+            .order_by(Event.started_at)
+        )
+    )
+
+
+def running_event_for(user: User) -> Event | None:
+    """The user's running event, if any."""
+    return db.session.scalar(select(Event).where(Event.user_id == user.id, Event.ended_at.is_(None)))
+
+
+def get_event(user: User, event_id: int) -> Event:
+    """The user's event with this id; 404 for a missing id or another user's."""
+    event = db.session.scalar(select(Event).where(Event.id == event_id, Event.user_id == user.id))
+    if event is None:
+        abort(404, message=f"You have no event with id {event_id}.")
+    return event
+
+
+def start_event(user: User, label_name: str) -> Event:
+    """Start an event now, stopping the running one at the same instant.
+
+    A start in the same second as the running event's start replaces that
+    event (a corrected mis-tap): it would otherwise last zero seconds.
+    """
+    _lock_user(user)
+    label = _label_for_event(user, label_name)
+    now = timeutil.now()
+    running = running_event_for(user)
+    if running is not None:
+        if running.started_at >= now:
+            db.session.delete(running)
+        else:
+            running.ended_at = now
+        # The partial unique index allows one running event: write the stop first.
+        db.session.flush()
+    event = Event(user_id=user.id, label_ref=label, started_at=now)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def stop_event(user: User) -> Event:
+    """Stop the running event now; 409 when nothing is running.
+
+    An event stopped within the second it started lasted no time: it is
+    discarded, and the answer shows it with ``ended_at`` equal to ``started_at``.
+    """
+    _lock_user(user)
+    running = running_event_for(user)
+    if running is None:
+        abort(409, message="Nothing is running; start an event with POST /events/start.")
+    now = timeutil.now()
+    if running.started_at >= now:
+        db.session.delete(running)
+        db.session.commit()
+        running.ended_at = running.started_at
+        return running
+    running.ended_at = now
+    db.session.commit()
+    return running
+
+
+def create_event(user: User, label: str, started_at: datetime, ended_at: datetime) -> Event:
+    """Log a finished event by hand."""
+    _lock_user(user)
+    label_row = _label_for_event(user, label)
+    _check_times(started_at, ended_at)
+    _check_no_overlap(user, started_at, ended_at)
+    event = Event(user_id=user.id, label_ref=label_row, started_at=started_at, ended_at=ended_at)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def update_event(user: User, event_id: int, changes: dict) -> Event:
+    """Change an event's label and/or times under the same rules as creating one.
+
+    Setting ``ended_at`` on the running event stops it.
+    """
+    _lock_user(user)
+    event = get_event(user, event_id)
+    if "label" in changes:
+        event.label_ref = _label_for_event(user, changes["label"])
+    started_at = changes.get("started_at", event.started_at)
+    ended_at = changes.get("ended_at", event.ended_at)
+    if "started_at" in changes or "ended_at" in changes:
+        _check_times(started_at, ended_at)
+        _check_no_overlap(user, started_at, ended_at, ignore=event)
+        event.started_at, event.ended_at = started_at, ended_at
+    db.session.commit()
+    return event
+
+
+def delete_event(user: User, event_id: int) -> None:
+    """Delete one of the user's events."""
+    _lock_user(user)
+    db.session.delete(get_event(user, event_id))
+    db.session.commit()
+
+
+def _check_times(started_at: datetime, ended_at: datetime | None) -> None:
+    now = timeutil.now()
+    errors = {}
+    if started_at > now:
+        errors["started_at"] = ["started_at is in the future."]
+    if ended_at is not None:
+        if ended_at > now:
+            errors["ended_at"] = ["ended_at is in the future."]
+        elif ended_at <= started_at:
+            errors["ended_at"] = ["ended_at must be after started_at."]
+    if errors:
+        message = " ".join(m for ms in errors.values() for m in ms)
+        abort(422, message=f"Invalid event times: {message}", errors={"json": errors})
+
+
+def _check_no_overlap(user: User, started_at: datetime, ended_at: datetime | None, ignore: Event | None = None) -> None:
+    """409 when ``[started_at, ended_at)`` overlaps another of the user's events.
+
+    Events never overlap, so only the latest event starting before
+    ``ended_at`` can overlap: one index seek, whatever the log's size. A
+    running event extends to "now and on", so it overlaps anything after its start.
+    """
+    query = select(Event).where(Event.user_id == user.id)
+    if ended_at is not None:
+        query = query.where(Event.started_at < ended_at)
+    if ignore is not None:
+        query = query.where(Event.id != ignore.id)
+    latest = db.session.scalar(query.order_by(Event.started_at.desc()).limit(1))
+    if latest is None or (latest.ended_at is not None and latest.ended_at <= started_at):
+        return
+    until = timeutil.format_instant(latest.ended_at) if latest.ended_at else "now (running)"
+    abort(
+        409,
+        message=(
+            f"This overlaps your event {latest.id} ({latest.label}, "
+            f"{timeutil.format_instant(latest.started_at)} to {until})."
+        ),
+        errors={"json": {"overlaps": [latest.id]}},
+    )

@@ -1,0 +1,62 @@
+"""Label rules: one set per user, names unique regardless of case."""
+from __future__ import annotations
+
+from flask_smorest import abort
+from sqlalchemy import func, select
+
+from lifelogger.extensions import db
+from lifelogger.models import Event, Label, User, label_key
+
+
+def label_names(user: User) -> list[str]:
+    """The user's label names, sorted case-insensitively."""
+    return list(db.session.scalars(select(Label.name).where(Label.user_id == user.id).order_by(Label.name_key, Label.name)))
+
+
+def find_label(user: User, name: str) -> Label | None:
+    """The user's label with this name (any case), or None."""
+    return db.session.scalar(select(Label).where(Label.user_id == user.id, Label.name_key == label_key(name)))
+
+
+def get_label(user: User, name: str) -> Label:
+    """The user's label with this name, or 404."""
+    label = find_label(user, name)
+    if label is None:
+        abort(404, message=f"You have no label named '{name}'.")
+    return label
+
+
+def create_label(user: User, name: str) -> Label:
+    """Add a label to the user's set; 409 if one of that name exists."""
+    if find_label(user, name) is not None:
+        abort(409, message=f"You already have a label named '{name}' (names ignore case).")
+    label = Label(user_id=user.id, name=name)
+    db.session.add(label)
+    db.session.commit()
+    return label
+
+
+def rename_label(user: User, name: str, new_name: str) -> Label:
+    """Rename a label; the user's events follow because they refer to it by id."""
+    label = get_label(user, name)
+    clash = find_label(user, new_name)
+    if clash is not None and clash.id != label.id:
+        abort(409, message=f"You already have a label named '{clash.name}'; pick another name.")
+    label.name = new_name
+    db.session.commit()
+    return label
+
+
+def delete_label(user: User, name: str) -> None:
+    """Remove an unused label; 409 with the number of events still using it."""
+    label = get_label(user, name)
+    used_by = db.session.scalar(select(func.count()).select_from(Event).where(Event.label_id == label.id))
+    if used_by:
+        events = "event uses" if used_by == 1 else "events use"
+        abort(
+            409,
+            message=f"Label '{label.name}' cannot be deleted: {used_by} {events} it. "
+            "Rename it, or move or delete those events first.",
+        )
+    db.session.delete(label)
+    db.session.commit()

@@ -1,0 +1,42 @@
+"""``/me``: the authenticated user's profile."""
+from flask.views import MethodView
+from lifelogger.smorest import Blueprint
+
+from lifelogger.auth import current_session, current_user, login_required
+from lifelogger.blueprints.profile import service
+from lifelogger.blueprints.profile.schemas import PasswordChangeSchema, ProfileSchema, ProfileUpdateSchema
+
+blp = Blueprint("profile", __name__, url_prefix="/me", description="Your profile.")
+
+
+@blp.route("")
+class Profile(MethodView):
+    @login_required
+    @blp.response(200, ProfileSchema)
+    def get(self):
+        """Your profile"""
+        return current_user()
+
+    @login_required
+    @blp.arguments(ProfileUpdateSchema)
+    @blp.response(200, ProfileSchema)
+    def patch(self, changes):
+        """Update your display name
+
+        Only `display_name` may change; id, username and created_at are refused with 422.
+        """
+        return service.update_profile(current_user(), **changes)
+
+
+@blp.route("/password")
+class Password(MethodView):
+    @login_required
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(204)
+    @blp.alt_response(403, description="The current password is wrong.")
+    def post(self, passwords):
+        """Change your password
+
+        Every other session of yours is signed out; this one stays.
+        """
+        service.change_password(current_user(), current_session(), **passwords)

@@ -1,0 +1,24 @@
+"""Profile rules: what a user may change about their own account."""
+from __future__ import annotations
+
+from flask_smorest import abort
+
+from lifelogger import auth
+from lifelogger.extensions import db
+from lifelogger.models import Session, User
+
+
+def update_profile(user: User, display_name: str) -> User:
+    """Change the user's display name."""
+    user.display_name = display_name
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, session: Session, current_password: str, new_password: str) -> None:
+    """Set a new password; every other session of the user is signed out."""
+    if not auth.check_password(current_password, user.password_hash):
+        abort(403, message="The current password is wrong; the password was not changed.")
+    user.password_hash = auth.hash_password(new_password)
+    auth.close_other_sessions(user, keep=session)
+    db.session.commit()

@@ -1,0 +1,109 @@
+"""Configuration: defaults, then ``instance/config.py``, then ``LIFELOGGER_*`` env vars.
+
+Every setting a person may change is listed once in ``SETTINGS`` with its
+converter and default; the README's configuration table mirrors it.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def parse_bool(value: str) -> bool:
+    """Read 'true/false', 'yes/no', 'on/off', '1/0' (any case)."""
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+# Flask config key -> (converter for the env var's text, default).
+# The env var is LIFELOGGER_<KEY>; a default of None means "computed at start-up".
+SETTINGS: dict[str, tuple] = {
+    "DATABASE_URL": (str, None),  # default: sqlite file in the instance folder
+    "SECRET_KEY": (str, None),  # default: generated once into the instance folder
+    "SESSION_IDLE_TIMEOUT": (int, 3600),
+    "ALLOW_REGISTRATION": (parse_bool, True),
+    "BCRYPT_ROUNDS": (int, 12),
+    "PROXY_FIX": (int, 0),  # number of trusted reverse proxies in front of the app
+}
+
+# Fixed for every deployment.
+STATIC_DEFAULTS = {
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "JSON_SORT_KEYS": False,
+    "API_TITLE": "Life Logger",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    # Assets are served by the app itself (see lifelogger/apidocs.py), never a CDN.
+    "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
+    "OPENAPI_SWAGGER_UI_CONFIG": {"persistAuthorization": False, "tryItOutEnabled": True},
+    "API_SPEC_OPTIONS": {
+        "info": {
+            "description": (
+                "Every piece of your Life Logger data over HTTP. Log in with "
+                "`POST /api/v1/auth/login`, then send `Authorization: Bearer <token>`. "
+                "Instants are UTC ISO 8601 with an explicit offset."
+            )
+        },
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "Session token from POST /auth/login"}
+            }
+        },
+    },
+}
+
+
+def load_env(environ: dict[str, str] | None = None) -> dict:
+    """Return the settings given as ``LIFELOGGER_*`` environment variables, converted."""
+    environ = os.environ if environ is None else environ
+    found = {}
+    for key, (convert, _default) in SETTINGS.items():
+        raw = environ.get(f"LIFELOGGER_{key}")
+        if raw is not None:
+            try:
+                found[key] = convert(raw)
+            except ValueError as exc:
+                raise RuntimeError(f"LIFELOGGER_{key}: {exc}") from None
+    return found
+
+
+def fill_computed_defaults(config, instance_path: str) -> None:
+    """Set the defaults that depend on the instance folder (database file, secret key)."""
+    instance = Path(instance_path)
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'lifelogger.sqlite3'}"
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _stored_secret_key(instance / "secret_key")
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+
+
+def _stored_secret_key(path: Path) -> str:
+    """Read the instance's secret key, creating it (mode 0600) on first run."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Write a private temp file, then hard-link it into place: the link fails if
+    # another worker won the race, and nobody ever reads a half-written key.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        key = path.read_text().strip()
+    finally:
+        tmp.unlink()
+    return key

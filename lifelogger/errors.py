@@ -1,0 +1,122 @@
+"""One error shape for the whole API: ``{code, status, message, errors?}``.
+
+flask-smorest's handler produces the shape for ``abort(...)``; this module
+makes sure every other failure (Werkzeug's own 404/405/413, validation, a
+database conflict or outage, an unexpected exception) takes the same shape,
+with a ``message`` a person can act on and never a stack trace.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask_smorest import Api
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from lifelogger.db_errors import is_database_unavailable
+
+log = logging.getLogger(__name__)
+
+_DEFAULT_MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Authentication required: send 'Authorization: Bearer <token>' from POST /api/v1/auth/login.",
+    403: "You are not allowed to do this.",
+    404: "Nothing found at this address.",
+    405: "This method is not allowed here.",
+    409: "This conflicts with data that already exists.",
+    413: "The request body is too large (64 KiB at most).",
+    415: "Send the request body as JSON with 'Content-Type: application/json'.",
+    422: "The request is invalid.",
+    429: "Too many requests; slow down and try again later.",
+    500: "Something went wrong on the server. Nothing was changed.",
+    503: "The service is temporarily unavailable. Try again in a moment.",
+}
+
+
+def describe_validation_errors(errors: dict) -> str:
+    """Turn ``{"json": {"label": ["Missing ..."]}}`` into "label: Missing ..."."""
+    parts = []
+
+    def walk(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, (list, tuple)):
+            texts = [str(v) for v in value if not isinstance(v, (dict, list))]
+            if texts:
+                parts.append(f"{prefix}: {' '.join(texts)}" if prefix else " ".join(texts))
+            for v in value:
+                if isinstance(v, (dict, list)):
+                    walk(prefix, v)
+        else:
+            parts.append(f"{prefix}: {value}" if prefix else str(value))
+
+    for location_errors in errors.values():
+        walk("", location_errors)
+    return "Invalid input: " + "; ".join(parts) if parts else _DEFAULT_MESSAGES[422]
+
+
+class JSONErrorApi(Api):
+    """flask-smorest's Api, completing its error payloads."""
+
+    def _register_error_handlers(self):
+        super()._register_error_handlers()
+        self._app.register_error_handler(IntegrityError, self.handle_integrity_error)
+        self._app.register_error_handler(OperationalError, self.handle_operational_error)
+        self._app.register_error_handler(Exception, self.handle_unexpected_error)
+
+    def handle_http_exception(self, error: HTTPException):
+        """Return the JSON payload, with a message always and Werkzeug's headers kept."""
+        if error.code is not None and error.code >= 500:
+            original = getattr(error, "original_exception", None)
+            if original is not None:
+                return self.handle_unexpected_error(original)
+        payload, code, headers = super().handle_http_exception(error)
+        if "message" not in payload:
+            if code == 422 and payload.get("errors"):
+                payload["message"] = describe_validation_errors(payload["errors"])
+            else:
+                payload["message"] = _DEFAULT_MESSAGES.get(code) or error.description or error.name
+        # flask-smorest drops the exception's own headers (Allow on 405,
+        # WWW-Authenticate on 401 raised by Werkzeug); merge them back.
+        merged = dict(error.get_headers())
+        merged.pop("Content-Type", None)
+        merged.update(headers or {})
+        return payload, code, merged
+
+    def handle_integrity_error(self, error: IntegrityError):
+        """A constraint the database enforces: a conflict, not a crash."""
+        from lifelogger.extensions import db
+
+        db.session.rollback()
+        log.info("integrity error answered as 409: %s", error.orig)
+        return self._payload(409, _DEFAULT_MESSAGES[409])
+
+    def handle_operational_error(self, error: OperationalError):
+        """Database down, locked or read-only: 503 so clients retry; anything else is a 500."""
+        from lifelogger.extensions import db
+
+        db.session.rollback()
+        if is_database_unavailable(error):
+            log.warning("database unavailable: %s", error.orig)
+            return self._payload(503, _DEFAULT_MESSAGES[503], {"Retry-After": "5"})
+        return self.handle_unexpected_error(error)
+
+    def handle_unexpected_error(self, error: Exception):
+        """Log the stack trace for the operator; give the client the error shape only."""
+        if isinstance(error, HTTPException):
+            return self.handle_http_exception(error)
+        from lifelogger.extensions import db
+
+        log.exception("unhandled error", exc_info=error)
+        try:
+            db.session.rollback()
+        except Exception:  # the session may be unusable; the request is failing anyway
+            log.exception("rollback after unhandled error failed")
+        return self._payload(500, _DEFAULT_MESSAGES[500])
+
+    @staticmethod
+    def _payload(code: int, message: str, headers: dict | None = None):
+        from http import HTTPStatus
+
+        return {"code": code, "status": HTTPStatus(code).phrase, "message": message}, code, headers or {}

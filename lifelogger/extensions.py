@@ -1,0 +1,66 @@
+"""Flask extensions, created unbound and bound to an app in ``create_app``."""
+from __future__ import annotations
+
+import sqlite3
+
+from flask import has_request_context, request
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Engine, MetaData, event
+from sqlalchemy.orm import DeclarativeBase
+
+from lifelogger.errors import JSONErrorApi
+
+# Stable constraint names, so Alembic can alter them on SQLite and PostgreSQL alike.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+api = JSONErrorApi()
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite_connection(dbapi_connection, _record):
+    """WAL, a busy timeout, enforced foreign keys, and manual transaction control."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Let SQLAlchemy's "begin" event below emit BEGIN itself, instead of the
+    # sqlite3 module's implicit (and always deferred) BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # FULL: a committed event survives a power cut, not only a crashed worker.
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite_transaction(conn):
+    """Take SQLite's write lock at BEGIN for anything that may write.
+
+    A deferred transaction that reads and then writes fails at once with
+    "database is locked" when another connection wrote in between; the busy
+    timeout does not cover that case. Requests that may write (every method but
+    GET/HEAD/OPTIONS, and CLI commands) therefore BEGIN IMMEDIATE, waiting for
+    the lock up front; reads stay deferred so they never queue behind writers.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    may_write = not has_request_context() or request.method not in _READ_ONLY_METHODS
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if may_write else "BEGIN")

@@ -1,0 +1,121 @@
+"""The database: users, their sessions, labels and events.
+
+Instants are stored as whole seconds since the Unix epoch (BIGINT) through the
+``EpochSeconds`` type: Python sees aware UTC datetimes, SQL sees integers, so
+durations and clipping are integer arithmetic that reads the same on SQLite
+and PostgreSQL.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, types
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from lifelogger import timeutil
+from lifelogger.extensions import db
+
+
+class EpochSeconds(types.TypeDecorator):
+    """An aware UTC datetime stored as whole seconds since the Unix epoch."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None or isinstance(value, int):
+            return value
+        return timeutil.to_epoch(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else timeutil.from_epoch(value)
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Lower-case ASCII; unique (the schema refuses anything else).
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
+
+
+class Session(db.Model):
+    """A login: the SHA-256 of its bearer token, never the token itself."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
+    last_seen_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Label(db.Model):
+    __tablename__ = "labels"
+    __table_args__ = (
+        # Unique per user regardless of case: "Reading" and "reading" clash.
+        Index("uq_labels_user_id_name_key", "user_id", "name_key", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    # casefold() of name: the key for uniqueness and for case-insensitive sorting.
+    name_key: Mapped[str] = mapped_column(String(64))
+
+    @validates("name")
+    def _set_name_key(self, _key, name: str) -> str:
+        self.name_key = label_key(name)
+        return name
+
+
+def label_key(name: str) -> str:
+    """The case-insensitive identity of a label name."""
+    return name.casefold()
+
+
+class Event(db.Model):
+    """A label from ``started_at`` to ``ended_at``; ``ended_at`` is NULL while running."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        # Range queries (/events, /stats) seek on (user, start).
+        Index("ix_events_user_id_started_at", "user_id", "started_at"),
+        # At most one running event per user, enforced by the database itself.
+        Index(
+            "uq_events_one_running_per_user",
+            "user_id",
+            unique=True,
+            sqlite_where=db.text("ended_at IS NULL"),
+            postgresql_where=db.text("ended_at IS NULL"),
+        ),
+        # Counting a label's events (DELETE /labels) and renames.
+        Index("ix_events_label_id", "label_id"),
+        CheckConstraint("ended_at IS NULL OR ended_at > started_at", name="ends_after_start"),
+        # Never reuse a deleted event's id: a client holding it must get 404,
+        # not someone else's later event.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="RESTRICT"))
+    started_at: Mapped[datetime] = mapped_column(EpochSeconds)
+    ended_at: Mapped[datetime | None] = mapped_column(EpochSeconds, nullable=True)
+
+    label_ref: Mapped[Label] = relationship(lazy="joined")
+
+    @property
+    def label(self) -> str:
+        """The label's name, as the API shows it."""
+        return self.label_ref.name
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_at is None

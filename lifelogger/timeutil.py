@@ -1,0 +1,67 @@
+"""Instants: parsing, formatting and "now", in one place.
+
+The API speaks UTC ISO 8601 with seconds and an explicit ``+00:00``. The
+database stores instants as whole seconds since the Unix epoch (see
+``models.EpochSeconds``), so arithmetic on them is plain integer arithmetic
+in SQL on every backend.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+UTC = timezone.utc
+
+# Instants outside this range are refused: they cannot be a person's activity
+# and near the ends of datetime's range an offset conversion overflows.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+# In a query string an unencoded '+' arrives as a space: "...T00:00:00 00:00".
+_SPACE_FOR_PLUS = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
+
+
+def now() -> datetime:
+    """The current instant, UTC, truncated to whole seconds."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def parse_instant(text: str) -> datetime:
+    """Parse ISO 8601 text into an aware UTC datetime truncated to seconds.
+
+    Accepts ``Z``, any ``±HH:MM`` offset, or no offset (taken as UTC). Raises
+    ``ValueError`` with a message a person can act on.
+    """
+    text = _SPACE_FOR_PLUS.sub(r"\1+\2", text.strip())
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            "Not an ISO 8601 instant; use e.g. 2026-03-24T09:00:00+00:00 or 2026-03-24T09:00:00Z."
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        parsed = parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("Instant out of range.") from None
+    if not EARLIEST <= parsed <= LATEST:
+        raise ValueError("Instant out of range: use a year between 1900 and 9999.")
+    return parsed.replace(microsecond=0)
+
+
+def format_instant(value: datetime) -> str:
+    """Format an instant as the API does: ``2026-03-24T09:00:00+00:00``."""
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def to_epoch(value: datetime) -> int:
+    """Whole seconds since the Unix epoch for an aware datetime."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: instants must carry a time zone")
+    return int(value.timestamp() // 1)
+
+
+def from_epoch(seconds: int) -> datetime:
+    """The aware UTC datetime for whole seconds since the Unix epoch."""
+    return datetime.fromtimestamp(seconds, UTC)

@@ -1,0 +1,86 @@
+"""/labels: a per-user set of names, unique regardless of case."""
+import pytest
+
+
+def test_labels_have_the_seed_shape_sorted_case_insensitively(make_user):
+    user = make_user(labels=["reading", "Programming", "exercise", "Art"])
+    assert user.get("/labels").json == {"labels": ["Art", "exercise", "Programming", "reading"]}
+
+
+def test_new_user_has_no_labels(make_user):
+    assert make_user().get("/labels").json == {"labels": []}
+
+
+def test_create_label_trims_and_keeps_unicode(make_user):
+    user = make_user()
+    response = user.post("/labels", json={"name": "  Lesen 📚  "})
+    assert response.status_code == 201
+    assert response.json == {"name": "Lesen 📚"}
+    assert user.get("/labels").json["labels"] == ["Lesen 📚"]
+
+
+def test_label_names_clash_regardless_of_case(user):
+    response = user.post("/labels", json={"name": "programming"})
+    assert response.status_code == 409
+    assert "Programming" in user.get("/labels").json["labels"]
+    assert "programming" not in user.get("/labels").json["labels"]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 65, "bell\x07", "two\nlines", 12, None])
+def test_bad_label_names_are_refused(make_user, name):
+    user = make_user()
+    response = user.post("/labels", json={"name": name})
+    assert response.status_code == 422
+    assert "name" in response.json["errors"]["json"]
+    assert user.get("/labels").json["labels"] == []
+
+
+def test_rename_moves_the_events_along(user, clock, make_event):
+    event = make_event(user, "Reading", "2026-03-24T09:00:00Z", "2026-03-24T10:00:00Z")
+    response = user.patch("/labels/Reading", json={"name": "Books"})
+    assert response.status_code == 200
+    assert response.json == {"name": "Books"}
+    assert user.get(f"/events/{event['id']}").json["label"] == "Books"
+    assert user.get("/labels").json["labels"] == ["Books", "Exercise", "Programming"]
+
+
+def test_rename_can_change_only_the_case(user):
+    assert user.patch("/labels/reading", json={"name": "READING"}).status_code == 200
+    assert "READING" in user.get("/labels").json["labels"]
+
+
+def test_rename_onto_an_existing_label_is_a_conflict(user):
+    response = user.patch("/labels/Reading", json={"name": "exercise"})
+    assert response.status_code == 409
+    assert user.get("/labels").json["labels"] == ["Exercise", "Programming", "Reading"]
+
+
+def test_names_with_a_slash_travel_url_encoded(make_user):
+    user = make_user(labels=["Work/Admin"])
+    assert user.patch("/labels/Work%2FAdmin", json={"name": "Work/Ops"}).status_code == 200
+    assert user.get("/labels").json["labels"] == ["Work/Ops"]
+    assert user.delete("/labels/Work%2FOps").status_code == 204
+    assert user.get("/labels").json["labels"] == []
+
+
+def test_unknown_label_is_404(user):
+    assert user.patch("/labels/Nope", json={"name": "Yes"}).status_code == 404
+    response = user.delete("/labels/Nope")
+    assert response.status_code == 404
+    assert "Nope" in response.json["message"]
+
+
+def test_delete_unused_label(user):
+    response = user.delete("/labels/Reading")
+    assert response.status_code == 204
+    assert response.data == b""
+    assert user.get("/labels").json["labels"] == ["Exercise", "Programming"]
+
+
+def test_delete_label_in_use_says_how_many_events_use_it(user, clock, make_event):
+    make_event(user, "Reading", "2026-03-24T08:00:00Z", "2026-03-24T09:00:00Z")
+    make_event(user, "Reading", "2026-03-24T09:00:00Z", "2026-03-24T10:00:00Z")
+    response = user.delete("/labels/Reading")
+    assert response.status_code == 409
+    assert "2 events use it" in response.json["message"]
+    assert "Reading" in user.get("/labels").json["labels"]
