@@ -9,7 +9,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     ``test_config`` replaces ``instance/config.py`` and the environment.
     """
-    from lifelogger import apidocs, cli, config
+    from lifelogger import apidocs, cli, config, headers
     from lifelogger.blueprints import register_blueprints
     from lifelogger.extensions import api, db, migrate
 
@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)
     register_blueprints(api)
     apidocs.init_app(app)
+    headers.init_app(app)
     cli.init_app(app)
     return app
 

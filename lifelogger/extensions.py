@@ -25,7 +25,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# expire_on_commit=False: a view returns the object it just committed and the
+# response shows that committed state, without reloading it (a reload is a
+# wasted query, and fails if a concurrent request already deleted the row).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 api = JSONErrorApi()
 
