@@ -13,6 +13,7 @@ import base64
 import functools
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 import bcrypt
@@ -23,10 +24,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from lifelogger import timeutil
 from lifelogger.extensions import db
-from lifelogger.models import Session, User
+from lifelogger.models import ApiToken, Session, User
 from lifelogger.smorest import Blueprint
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lifelogger"'}
+# Personal access tokens carry a prefix so leaked-secret scanners recognise them.
+PAT_PREFIX = "llpat_"
 
 
 def _prehash(password: str) -> bytes:
@@ -47,6 +50,12 @@ def check_password(password: str, password_hash: str) -> bool:
 def hash_token(token: str) -> str:
     """The SHA-256 (hex) under which a token is stored and looked up."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_personal_token() -> tuple[str, str]:
+    """A fresh personal access token and the hash to store for it."""
+    token = PAT_PREFIX + secrets.token_urlsafe(32)
+    return token, hash_token(token)
 
 
 def open_session(user: User) -> str:
@@ -92,11 +101,30 @@ def _bearer_token(header: str | None) -> str | None:
     return token.strip()
 
 
-def authenticate(header: str | None) -> Session:
-    """Return the live session for an Authorization header, or abort with 401."""
+@dataclass(frozen=True)
+class Credential:
+    """What authenticated a request: a login session, or a personal access token."""
+
+    user: User
+    session: Session | None  # None for a personal access token
+    scope: str  # "session" (everything), "write" or "read"
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope in ("session", "write")
+
+
+def authenticate(header: str | None) -> Credential:
+    """Return the credential for an Authorization header, or abort with 401."""
     token = _bearer_token(header)
     if token is None:
         abort(401, message="Authentication required: send 'Authorization: Bearer <token>'.", headers=BEARER_CHALLENGE)
+    if token.startswith(PAT_PREFIX):
+        return _authenticate_personal_token(token)
+    return _authenticate_session(token)
+
+
+def _authenticate_session(token: str) -> Credential:
     session = db.session.scalar(select(Session).where(Session.token_hash == hash_token(token)))
     now = timeutil.now()
     if session is None or session.last_seen_at + idle_timeout() <= now:
@@ -106,12 +134,26 @@ def authenticate(header: str | None) -> Session:
             headers=BEARER_CHALLENGE,
         )
     if now - session.last_seen_at >= last_seen_granularity():
-        _touch(session, now)
-    return session
+        _touch(Session, session, "last_seen_at", now)
+    return Credential(user=session.user, session=session, scope="session")
 
 
-def _touch(session: Session, now) -> None:
-    """Reset the idle timer, in a transaction of its own.
+def _authenticate_personal_token(token: str) -> Credential:
+    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    now = timeutil.now()
+    if api_token is None or (api_token.expires_at is not None and api_token.expires_at <= now):
+        abort(
+            401,
+            message="This personal access token is unknown, revoked or expired. Create a new one in the app.",
+            headers=BEARER_CHALLENGE,
+        )
+    if api_token.last_used_at is None or now - api_token.last_used_at >= timedelta(minutes=1):
+        _touch(ApiToken, api_token, "last_used_at", now)
+    return Credential(user=api_token.user, session=None, scope=api_token.scope)
+
+
+def _touch(model, row, column: str, now) -> None:
+    """Record a use of a session or token, in a transaction of its own.
 
     Ending the read transaction first matters on SQLite: a read transaction
     that later writes fails outright if another worker wrote in between,
@@ -119,28 +161,58 @@ def _touch(session: Session, now) -> None:
     """
     db.session.commit()
     db.session.execute(
-        update(Session).where(Session.id == session.id).values(last_seen_at=now),
+        update(model).where(model.id == row.id).values({column: now}),
         execution_options={"synchronize_session": False},
     )
     db.session.commit()
-    set_committed_value(session, "last_seen_at", now)
+    set_committed_value(row, column, now)
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_DOC = {"security": [{"bearerAuth": []}], "responses": {"401": "UNAUTHORIZED", "403": "FORBIDDEN"}}
 
 
 def login_required(view):
-    """Require a valid session token; sets ``g.session`` and ``g.user``.
+    """Require a session token or a personal access token; sets ``g.user``.
 
-    Put it above the ``@blp`` decorators: authentication comes before input
+    A read-scoped token may only read: any other method answers 403. Put it
+    above the ``@blp`` decorators: authentication comes before input
     validation, and the OpenAPI operation gains the Bearer scheme and its 401.
     """
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        session = authenticate(request.headers.get("Authorization"))
-        g.session = session
-        g.user = session.user
+        credential = authenticate(request.headers.get("Authorization"))
+        if request.method not in _SAFE_METHODS and not credential.may_write:
+            abort(403, message="This token has the 'read' scope only; changing data needs a 'write' token or a login session.")
+        _set_credential(credential)
         return view(*args, **kwargs)
 
-    return Blueprint.doc(security=[{"bearerAuth": []}], responses={"401": "UNAUTHORIZED"})(wrapper)
+    return Blueprint.doc(**_DOC)(wrapper)
+
+
+def session_required(view):
+    """Require a login session: personal access tokens are refused with 403.
+
+    For managing the account itself (tokens, password, logout), so a leaked
+    script token cannot mint more tokens or lock its owner out.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        credential = authenticate(request.headers.get("Authorization"))
+        if credential.session is None:
+            abort(403, message="This needs a login session token, not a personal access token: log in to the app.")
+        _set_credential(credential)
+        return view(*args, **kwargs)
+
+    return Blueprint.doc(**_DOC)(wrapper)
+
+
+def _set_credential(credential: Credential) -> None:
+    g.credential = credential
+    g.session = credential.session
+    g.user = credential.user
 
 
 def current_user() -> User:

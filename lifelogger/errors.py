@@ -56,6 +56,14 @@ def describe_validation_errors(errors: dict) -> str:
     return "Invalid input: " + "; ".join(parts) if parts else _DEFAULT_MESSAGES[422]
 
 
+def _propagate_exceptions() -> bool:
+    """Flask's rule: PROPAGATE_EXCEPTIONS, defaulting to on under TESTING or DEBUG."""
+    from flask import current_app
+
+    setting = current_app.config.get("PROPAGATE_EXCEPTIONS")
+    return setting if setting is not None else (current_app.testing or current_app.debug)
+
+
 class JSONErrorApi(Api):
     """flask-smorest's Api, completing its error payloads."""
 
@@ -106,6 +114,8 @@ class JSONErrorApi(Api):
         """Log the stack trace for the operator; give the client the error shape only."""
         if isinstance(error, HTTPException):
             return self.handle_http_exception(error)
+        if _propagate_exceptions():
+            raise error  # let tests (and the debugger) see the real traceback
         from lifelogger.extensions import db
 
         log.exception("unhandled error", exc_info=error)

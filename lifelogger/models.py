@@ -56,6 +56,28 @@ class Session(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
+class ApiToken(db.Model):
+    """A personal access token for scripts: long-lived, scoped, revocable.
+
+    Like sessions, only the SHA-256 of the secret is stored.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(8))  # "read" or "write"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
+    last_used_at: Mapped[datetime | None] = mapped_column(EpochSeconds, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(EpochSeconds, nullable=True)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    __table_args__ = (CheckConstraint("scope IN ('read', 'write')", name="scope_known"),)
+
+
 class Label(db.Model):
     __tablename__ = "labels"
     __table_args__ = (

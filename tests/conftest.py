@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import MetaData, create_engine, text
 
 from lifelogger import create_app, timeutil
 from lifelogger.extensions import db
@@ -30,8 +30,9 @@ def _reset_schema(url: str) -> None:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         else:
-            for table in ("events", "sessions", "labels", "users", "alembic_version"):
-                conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+            existing = MetaData()
+            existing.reflect(bind=conn)
+            existing.drop_all(bind=conn)
     engine.dispose()
 
 

@@ -23,6 +23,9 @@ OPERATIONS = [
     ("patch", "/api/v1/events/{event_id}"),
     ("delete", "/api/v1/events/{event_id}"),
     ("get", "/api/v1/stats"),
+    ("get", "/api/v1/tokens"),
+    ("post", "/api/v1/tokens"),
+    ("delete", "/api/v1/tokens/{token_id}"),
 ]
 PUBLIC = {("post", "/api/v1/auth/register"), ("post", "/api/v1/auth/login")}
 

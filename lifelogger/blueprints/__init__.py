@@ -11,6 +11,7 @@ def register_blueprints(api) -> None:
     from lifelogger.blueprints.labels.routes import blp as labels
     from lifelogger.blueprints.profile.routes import blp as profile
     from lifelogger.blueprints.stats.routes import blp as stats
+    from lifelogger.blueprints.tokens.routes import blp as tokens
 
-    for blueprint in (auth, profile, labels, events, stats):
+    for blueprint in (auth, profile, labels, events, stats, tokens):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)

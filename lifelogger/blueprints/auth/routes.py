@@ -2,7 +2,7 @@
 from flask.views import MethodView
 from lifelogger.smorest import Blueprint
 
-from lifelogger.auth import current_session, login_required
+from lifelogger.auth import current_session, session_required
 from lifelogger.blueprints.auth import service
 from lifelogger.blueprints.auth.schemas import LoginSchema, RegisterSchema, TokenSchema
 from lifelogger.blueprints.profile.schemas import ProfileSchema
@@ -39,7 +39,7 @@ class Login(MethodView):
 
 @blp.route("/logout")
 class Logout(MethodView):
-    @login_required
+    @session_required
     @blp.response(204)
     def post(self):
         """Log out: the token stops working at once"""

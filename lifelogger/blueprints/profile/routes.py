@@ -2,7 +2,7 @@
 from flask.views import MethodView
 from lifelogger.smorest import Blueprint
 
-from lifelogger.auth import current_session, current_user, login_required
+from lifelogger.auth import current_session, current_user, login_required, session_required
 from lifelogger.blueprints.profile import service
 from lifelogger.blueprints.profile.schemas import PasswordChangeSchema, ProfileSchema, ProfileUpdateSchema
 
@@ -30,7 +30,7 @@ class Profile(MethodView):
 
 @blp.route("/password")
 class Password(MethodView):
-    @login_required
+    @session_required
     @blp.arguments(PasswordChangeSchema)
     @blp.response(204)
     @blp.alt_response(403, description="The current password is wrong.")

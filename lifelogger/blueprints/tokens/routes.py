@@ -1,0 +1,51 @@
+"""``/tokens``: personal access tokens for scripts and the command-line client."""
+from flask.views import MethodView
+
+from lifelogger.auth import current_user, session_required
+from lifelogger.blueprints.tokens import service
+from lifelogger.blueprints.tokens.schemas import (
+    CreatedPersonalTokenSchema,
+    NewPersonalTokenSchema,
+    PersonalTokenListSchema,
+    PersonalTokenSchema,
+)
+from lifelogger.smorest import Blueprint
+
+blp = Blueprint(
+    "tokens",
+    __name__,
+    url_prefix="/tokens",
+    description="Personal access tokens: long-lived, scoped, revocable. Managing them needs a login session.",
+)
+
+
+@blp.route("")
+class Tokens(MethodView):
+    @session_required
+    @blp.response(200, PersonalTokenListSchema)
+    def get(self):
+        """Your personal access tokens (never their secrets)"""
+        return {"tokens": service.list_tokens(current_user())}
+
+    @session_required
+    @blp.arguments(NewPersonalTokenSchema)
+    @blp.response(201, CreatedPersonalTokenSchema)
+    def post(self, new_token):
+        """Create a personal access token (its secret is shown once)
+
+        Tokens start with `llpat_`. A `read` token gets 403 on every request
+        that would change data.
+        """
+        api_token, secret = service.create_token(current_user(), **new_token)
+        fields = {name: getattr(api_token, name) for name in PersonalTokenSchema().fields}
+        return {**fields, "token": secret}
+
+
+@blp.route("/<int:token_id>")
+class TokenItem(MethodView):
+    @session_required
+    @blp.response(204)
+    @blp.alt_response(404, description="No such token of yours.")
+    def delete(self, token_id):
+        """Revoke a personal access token at once"""
+        service.revoke_token(current_user(), token_id)

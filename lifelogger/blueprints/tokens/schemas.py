@@ -1,0 +1,43 @@
+"""Schemas of the personal access tokens resource."""
+from marshmallow import Schema, fields, validate
+
+from lifelogger.fields import Instant, TrimmedName
+
+
+class NewPersonalTokenSchema(Schema):
+    name = TrimmedName(
+        required=True,
+        validate=validate.Length(min=1, max=64, error="Must be 1 to 64 characters long."),
+        metadata={"example": "nightly export"},
+    )
+    scope = fields.String(
+        required=True,
+        validate=validate.OneOf(["read", "write"]),
+        metadata={"description": "'read' may only read; 'write' may also change data.", "example": "read"},
+    )
+    expires_in_days = fields.Integer(
+        validate=validate.Range(min=1, max=3650),
+        metadata={"description": "Omit for a token that does not expire (revoke it when done).", "example": 365},
+    )
+
+
+class PersonalTokenSchema(Schema):
+    """A personal access token, without its secret."""
+
+    id = fields.Integer(dump_only=True)
+    name = fields.String(dump_only=True)
+    scope = fields.String(dump_only=True)
+    created_at = Instant(dump_only=True)
+    last_used_at = Instant(dump_only=True, allow_none=True)
+    expires_at = Instant(dump_only=True, allow_none=True)
+
+
+class CreatedPersonalTokenSchema(PersonalTokenSchema):
+    token = fields.String(
+        dump_only=True,
+        metadata={"description": "The secret, shown this once only. Send it as 'Authorization: Bearer <token>'."},
+    )
+
+
+class PersonalTokenListSchema(Schema):
+    tokens = fields.List(fields.Nested(PersonalTokenSchema))

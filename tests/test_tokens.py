@@ -1,0 +1,149 @@
+"""Personal access tokens: for scripts and cron jobs, scoped, revocable, stored hashed."""
+import hashlib
+
+import pytest
+from sqlalchemy import select
+
+from lifelogger.extensions import db
+from lifelogger.models import ApiToken
+
+from .conftest import ApiClient
+
+DAY = {"start": "2026-03-24T00:00:00Z", "end": "2026-03-25T00:00:00Z"}
+_SAFE = {"GET", "HEAD", "OPTIONS"}
+_PUBLIC = {"/api/v1/auth/register", "/api/v1/auth/login"}
+
+
+def create_token(user, scope="read", **extra):
+    response = user.post("/tokens", json={"name": f"{scope} script", "scope": scope, **extra})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def as_token(app, secret) -> ApiClient:
+    return ApiClient(app.test_client(), token=secret)
+
+
+def test_create_shows_the_secret_once_with_a_recognisable_prefix(user, clock):
+    created = create_token(user, "write", expires_in_days=30)
+    assert created["token"].startswith("llpat_") and len(created["token"]) > 40
+    assert created["scope"] == "write"
+    assert created["created_at"] == "2026-03-24T12:00:00+00:00"
+    assert created["expires_at"] == "2026-04-23T12:00:00+00:00"
+    listed = user.get("/tokens").json["tokens"]
+    assert listed == [{key: value for key, value in created.items() if key != "token"}]
+
+
+def test_only_the_hash_is_stored(app, user):
+    secret = create_token(user)["token"]
+    with app.app_context():
+        assert db.session.scalars(select(ApiToken.token_hash)).all() == [hashlib.sha256(secret.encode()).hexdigest()]
+
+
+def test_a_read_token_reads_everything_of_its_user(app, user, clock, make_event):
+    event = make_event(user, "Reading", "2026-03-24T09:00:00Z", "2026-03-24T10:00:00Z")
+    script = as_token(app, create_token(user)["token"])
+    assert script.get("/me").json["username"] == "yourname"
+    assert script.get("/labels").json["labels"] == ["Exercise", "Programming", "Reading"]
+    assert script.get("/events", query_string=DAY).json == {"events": [event]}
+    assert script.get("/stats", query_string=DAY).json["minutes"] == {"Reading": 60.0}
+
+
+def test_a_write_token_can_switch_activity(app, user, clock):
+    script = as_token(app, create_token(user, "write")["token"])
+    assert script.post("/events/start", json={"label": "Reading"}).status_code == 201
+    assert script.post("/events/stop").status_code == 200
+
+
+def test_last_use_is_recorded(app, user, clock):
+    created = create_token(user)
+    assert created["last_used_at"] is None
+    as_token(app, created["token"]).get("/me")
+    assert user.get("/tokens").json["tokens"][0]["last_used_at"] == "2026-03-24T12:00:00+00:00"
+
+
+def test_revoking_stops_the_token_at_once(app, user):
+    created = create_token(user)
+    script = as_token(app, created["token"])
+    assert script.get("/me").status_code == 200
+    assert user.delete(f"/tokens/{created['id']}").status_code == 204
+    response = script.get("/me")
+    assert response.status_code == 401
+    assert "revoked" in response.json["message"]
+    assert user.get("/tokens").json == {"tokens": []}
+
+
+def test_an_expired_token_is_refused(app, user, clock):
+    script = as_token(app, create_token(user, expires_in_days=1)["token"])
+    clock.advance(hours=23, minutes=59)
+    assert script.get("/me").status_code == 200
+    clock.advance(minutes=1)
+    assert script.get("/me").status_code == 401
+
+
+def test_a_token_does_not_expire_when_idle(app, user, clock):
+    script = as_token(app, create_token(user)["token"])
+    clock.advance(days=400)
+    assert script.get("/me").status_code == 200
+
+
+def test_token_management_needs_a_login_session(app, user):
+    script = as_token(app, create_token(user, "write")["token"])
+    for response in (
+        script.get("/tokens"),
+        script.post("/tokens", json={"name": "more", "scope": "write"}),
+        script.delete("/tokens/1"),
+    ):
+        assert response.status_code == 403
+        assert "login session" in response.json["message"]
+    assert len(user.get("/tokens").json["tokens"]) == 1
+
+
+def test_a_token_cannot_change_the_password_or_log_out(app, user):
+    script = as_token(app, create_token(user, "write")["token"])
+    assert script.post("/me/password", json={"current_password": "x", "new_password": "yyyyyyyyyy"}).status_code == 403
+    assert script.post("/auth/logout").status_code == 403
+
+
+def test_another_users_token_id_is_404(make_user):
+    alice, bob = make_user("alice"), make_user("bob")
+    created = create_token(alice)
+    assert bob.delete(f"/tokens/{created['id']}").status_code == 404
+    assert len(alice.get("/tokens").json["tokens"]) == 1
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"name": "x", "scope": "admin"}, {"name": "", "scope": "read"}, {"scope": "read"}, {"name": "x", "scope": "read", "expires_in_days": 0}],
+)
+def test_bad_token_requests_are_422(user, payload):
+    assert user.post("/tokens", json=payload).status_code == 422
+    assert user.get("/tokens").json == {"tokens": []}
+
+
+def _changing_routes(app):
+    """Every (method, URL) of the API that changes data and needs a credential."""
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.rule in _PUBLIC:
+            continue
+        path = rule.rule
+        for name, converter in rule._converters.items():
+            value = "1" if type(converter).__name__ == "IntegerConverter" else "Reading"
+            path = path.replace(f"<int:{name}>", value).replace(f"<path:{name}>", value).replace(f"<{name}>", value)
+        for method in sorted(rule.methods - _SAFE):
+            yield method, path
+
+
+def test_a_read_token_is_refused_on_every_method_that_changes_data(app, user, clock, make_event):
+    """Walks the URL map, so a new write endpoint without the scope check fails here."""
+    make_event(user, "Reading", "2026-03-24T09:00:00Z", "2026-03-24T10:00:00Z")
+    script = as_token(app, create_token(user, "read")["token"])
+    routes = list(_changing_routes(app))
+    assert ("POST", "/api/v1/events/start") in routes and ("DELETE", "/api/v1/events/1") in routes
+    before = user.get("/events", query_string=DAY).json
+    for method, path in routes:
+        response = script.client.open(path, method=method, json={}, headers={"Authorization": f"Bearer {script.token}"})
+        assert response.status_code == 403, (method, path, response.status_code)
+        assert response.json["code"] == 403
+    assert user.get("/events", query_string=DAY).json == before
+    assert user.get("/labels").json["labels"] == ["Exercise", "Programming", "Reading"]
