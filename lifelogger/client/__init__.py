@@ -1,0 +1,1 @@
+"""``lifelogger``: a command-line client for a Life Logger server (stdlib + click only)."""
