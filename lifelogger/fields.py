@@ -31,3 +31,16 @@ class TrimmedName(fields.String):
         if any(unicodedata.category(ch) in {"Cc", "Cs", "Zl", "Zp"} for ch in text):
             raise ValidationError("Must not contain control characters or line breaks.")
         return text
+
+
+class NoteText(fields.String):
+    """Free text: trimmed, line breaks and tabs allowed, other control characters not.
+
+    An empty note is stored as no note (see ``models.Event``).
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if any(unicodedata.category(ch) in {"Cc", "Cs"} and ch not in "\n\t" for ch in text):
+            raise ValidationError("Must not contain control characters.")
+        return text

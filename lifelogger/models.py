@@ -130,13 +130,28 @@ class Event(db.Model):
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="RESTRICT"))
     started_at: Mapped[datetime] = mapped_column(EpochSeconds)
     ended_at: Mapped[datetime | None] = mapped_column(EpochSeconds, nullable=True)
+    note: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    # casefold() of note, for case-insensitive search that works alike on every backend.
+    note_key: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    # The id this event had where it was first recorded (kept through export/import).
+    source_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     label_ref: Mapped[Label] = relationship(lazy="joined")
+
+    @validates("note")
+    def _set_note_key(self, _key, note: str | None) -> str | None:
+        self.note_key = note.casefold() if note else None
+        return note or None
 
     @property
     def label(self) -> str:
         """The label's name, as the API shows it."""
         return self.label_ref.name
+
+    @property
+    def original_id(self) -> int:
+        """``source_id`` for imported events, else the event's own id."""
+        return self.source_id if self.source_id is not None else self.id
 
     @property
     def is_running(self) -> bool:

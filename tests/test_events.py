@@ -14,6 +14,7 @@ def test_start_returns_the_running_event(user, clock):
         "label": "Programming",
         "started_at": "2026-03-24T12:00:00+00:00",
         "ended_at": None,
+        "note": None,
     }
     assert user.get("/events/current").json == {"event": response.json}
 

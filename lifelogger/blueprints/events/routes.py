@@ -10,7 +10,7 @@ from lifelogger.blueprints.events.schemas import (
     EventListSchema,
     EventSchema,
     NewEventSchema,
-    RangeQuerySchema,
+    EventQuerySchema,
     StartEventSchema,
 )
 
@@ -20,14 +20,15 @@ blp = Blueprint("events", __name__, url_prefix="/events", description="Your even
 @blp.route("")
 class Events(MethodView):
     @login_required
-    @blp.arguments(RangeQuerySchema, location="query")
+    @blp.arguments(EventQuerySchema, location="query")
     @blp.response(200, EventListSchema)
-    def get(self, time_range):
+    def get(self, query):
         """Events in a time range
 
-        Events whose `started_at` lies in `[start, end)`, oldest first.
+        Events whose `started_at` lies in `[start, end)`, oldest first; with
+        `q`, only those whose note or label contains it (any case).
         """
-        return {"events": service.events_in_range(current_user(), **time_range)}
+        return {"events": service.events_in_range(current_user(), **query)}
 
     @login_required
     @blp.arguments(NewEventSchema)
@@ -53,7 +54,7 @@ class StartEvent(MethodView):
         A running event is stopped at the same instant. Starting again within
         the second the running event started replaces it (a corrected mis-tap).
         """
-        return service.start_event(current_user(), start["label"])
+        return service.start_event(current_user(), **start)
 
 
 @blp.route("/stop")

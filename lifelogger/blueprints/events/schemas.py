@@ -1,9 +1,14 @@
 """Schemas of the events resource."""
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from lifelogger.fields import Instant
+from lifelogger.fields import Instant, NoteText
 
 LABEL = dict(metadata={"example": "Programming", "description": "A name from your label set."})
+NOTE = dict(
+    allow_none=True,
+    validate=validate.Length(max=2000, error="At most 2,000 characters."),
+    metadata={"example": "Refactored the importer", "description": "Optional free text, up to 2,000 characters."},
+)
 
 
 class EventSchema(Schema):
@@ -13,6 +18,7 @@ class EventSchema(Schema):
     label = fields.String(dump_only=True, metadata={"example": "Programming"})
     started_at = Instant(dump_only=True, metadata={"example": "2026-03-24T09:00:00+00:00"})
     ended_at = Instant(dump_only=True, allow_none=True, metadata={"example": "2026-03-24T11:30:00+00:00"})
+    note = fields.String(dump_only=True, allow_none=True, metadata={"example": None})
 
 
 class EventListSchema(Schema):
@@ -35,8 +41,16 @@ class RangeQuerySchema(Schema):
             raise ValidationError("end must not be before start.", field_name="end")
 
 
+class EventQuerySchema(RangeQuerySchema):
+    q = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Only events whose note or label contains this text (any case)."},
+    )
+
+
 class StartEventSchema(Schema):
     label = fields.String(required=True, **LABEL)
+    note = NoteText(**NOTE)
 
 
 class NewEventSchema(Schema):
@@ -45,6 +59,7 @@ class NewEventSchema(Schema):
     label = fields.String(required=True, **LABEL)
     started_at = Instant(required=True, metadata={"example": "2026-03-24T09:00:00+00:00"})
     ended_at = Instant(required=True, metadata={"example": "2026-03-24T11:30:00+00:00"})
+    note = NoteText(**NOTE)
 
 
 class EventChangesSchema(Schema):
@@ -56,3 +71,4 @@ class EventChangesSchema(Schema):
         metadata={"example": "2026-03-24T11:30:00+00:00"},
         error_messages={"null": "ended_at cannot be set to null; to start a new event use POST /events/start."},
     )
+    note = NoteText(**NOTE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_smorest import abort
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from lifelogger import timeutil
 from lifelogger.blueprints.labels.service import find_label
@@ -33,15 +33,19 @@ def _label_for_event(user: User, name: str) -> Label:
     return label
 
 
-def events_in_range(user: User, start: datetime, end: datetime) -> list[Event]:
-    """The user's events whose start lies in ``[start, end)``, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Event)
-            .where(Event.user_id == user.id, Event.started_at >= start, Event.started_at < end)
-            .order_by(Event.started_at)
+def events_in_range(user: User, start: datetime, end: datetime, q: str | None = None) -> list[Event]:
+    """The user's events whose start lies in ``[start, end)``, oldest first.
+
+    With ``q``, only those whose note or label contains it, ignoring case
+    (compared on the casefolded copies kept beside note and label name).
+    """
+    query = select(Event).where(Event.user_id == user.id, Event.started_at >= start, Event.started_at < end)
+    if q:
+        key = q.casefold()
+        query = query.join(Label, Label.id == Event.label_id).where(
+            or_(Event.note_key.contains(key, autoescape=True), Label.name_key.contains(key, autoescape=True))
         )
-    )
+    return list(db.session.scalars(query.order_by(Event.started_at)))
 
 
 def running_event_for(user: User) -> Event | None:
@@ -57,14 +61,14 @@ def get_event(user: User, event_id: int) -> Event:
     return event
 
 
-def start_event(user: User, label_name: str) -> Event:
+def start_event(user: User, label: str, note: str | None = None) -> Event:
     """Start an event now, stopping the running one at the same instant.
 
     A start in the same second as the running event's start replaces that
     event (a corrected mis-tap): it would otherwise last zero seconds.
     """
     _lock_user(user)
-    label = _label_for_event(user, label_name)
+    label_row = _label_for_event(user, label)
     now = timeutil.now()
     running = running_event_for(user)
     if running is not None:
@@ -74,7 +78,7 @@ def start_event(user: User, label_name: str) -> Event:
             running.ended_at = now
         # The partial unique index allows one running event: write the stop first.
         db.session.flush()
-    event = Event(user_id=user.id, label_ref=label, started_at=now)
+    event = Event(user_id=user.id, label_ref=label_row, started_at=now, note=note)
     db.session.add(event)
     db.session.commit()
     return event
@@ -101,13 +105,13 @@ def stop_event(user: User) -> Event:
     return running
 
 
-def create_event(user: User, label: str, started_at: datetime, ended_at: datetime) -> Event:
+def create_event(user: User, label: str, started_at: datetime, ended_at: datetime, note: str | None = None) -> Event:
     """Log a finished event by hand."""
     _lock_user(user)
     label_row = _label_for_event(user, label)
     _check_times(started_at, ended_at)
     _check_no_overlap(user, started_at, ended_at)
-    event = Event(user_id=user.id, label_ref=label_row, started_at=started_at, ended_at=ended_at)
+    event = Event(user_id=user.id, label_ref=label_row, started_at=started_at, ended_at=ended_at, note=note)
     db.session.add(event)
     db.session.commit()
     return event
@@ -122,6 +126,8 @@ def update_event(user: User, event_id: int, changes: dict) -> Event:
     event = get_event(user, event_id)
     if "label" in changes:
         event.label_ref = _label_for_event(user, changes["label"])
+    if "note" in changes:
+        event.note = changes["note"]
     started_at = changes.get("started_at", event.started_at)
     ended_at = changes.get("ended_at", event.ended_at)
     if "started_at" in changes or "ended_at" in changes:

@@ -1,4 +1,4 @@
-"""personal access tokens
+"""personal access tokens; event notes and source ids
 
 Revision ID: 0002
 Revises: 0001
@@ -31,8 +31,18 @@ def upgrade():
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
 
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('note', sa.String(length=2000), nullable=True))
+        batch_op.add_column(sa.Column('note_key', sa.String(length=2000), nullable=True))
+        batch_op.add_column(sa.Column('source_id', sa.BigInteger(), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_column('source_id')
+        batch_op.drop_column('note_key')
+        batch_op.drop_column('note')
+
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
 
