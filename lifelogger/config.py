@@ -29,6 +29,7 @@ SETTINGS: dict[str, tuple] = {
     "ALLOW_REGISTRATION": (parse_bool, True),
     "BCRYPT_ROUNDS": (int, 12),
     "PROXY_FIX": (int, 0),  # number of trusted reverse proxies in front of the app
+    "MAX_IMPORT_BYTES": (int, 16 * 1024 * 1024),  # POST /import only; every other body: 64 KiB
 }
 
 # Fixed for every deployment.

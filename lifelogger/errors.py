@@ -80,6 +80,8 @@ class JSONErrorApi(Api):
             if original is not None:
                 return self.handle_unexpected_error(original)
         payload, code, headers = super().handle_http_exception(error)
+        # abort(..., extra={...}) adds fields beside code/message (e.g. an import report).
+        payload.update((getattr(error, "data", None) or {}).get("extra", {}))
         if "message" not in payload:
             if code == 422 and payload.get("errors"):
                 payload["message"] = describe_validation_errors(payload["errors"])

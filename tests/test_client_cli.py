@@ -125,3 +125,34 @@ def test_environment_variables_replace_the_stored_login(cli, server, user, app):
         assert "read" in result.output
     finally:
         del os.environ["LIFELOGGER_URL"], os.environ["LIFELOGGER_TOKEN"]
+
+
+def test_import_with_a_dry_run_first_then_export(logged_in, user, clock):
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    clock.current = datetime.now(timezone.utc).replace(microsecond=0)  # after the sample's events
+    sample = str(Path(__file__).parent / "data" / "toggl.csv")
+    dry = logged_in("import", sample, "--format", "toggl-csv", "--timezone", "Europe/Berlin", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Would import 4 events; 0 duplicates skipped." in dry.output
+    assert logged_in("log", "--from", "2026-03-01", "--to", "2026-03-31", "--json").output.count('"id"') == 0
+    done = logged_in("import", sample, "--format", "toggl-csv", "--timezone", "Europe/Berlin")
+    assert "Imported 4 events" in done.output
+    exported = logged_in("export", "--format", "csv").output.splitlines()
+    assert exported[0] == "label,started_at,ended_at,duration_minutes,note"
+    assert len(exported) == 5
+    as_json = json.loads(logged_in("export").output)
+    assert [e["label"] for e in as_json["events"]] == ["Programming", "Exercise", "Reading the paper", "Sleep"]
+
+
+def test_import_errors_are_listed_and_exit_1(logged_in, clock):
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    clock.current = datetime.now(timezone.utc).replace(microsecond=0)
+    sample = str(Path(__file__).parent / "data" / "toggl-malformed.csv")
+    result = logged_in("import", sample, "--format", "toggl-csv", "--timezone", "Europe/Berlin")
+    assert result.exit_code == 1
+    assert "4 rows cannot be imported" in result.output
+    assert "row 4: start 2026-03-29 02:30:00 does not exist in Europe/Berlin" in result.output

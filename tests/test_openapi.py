@@ -26,6 +26,8 @@ OPERATIONS = [
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{token_id}"),
+    ("get", "/api/v1/export"),
+    ("post", "/api/v1/import"),
 ]
 PUBLIC = {("post", "/api/v1/auth/register"), ("post", "/api/v1/auth/login")}
 

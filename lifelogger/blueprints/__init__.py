@@ -12,6 +12,7 @@ def register_blueprints(api) -> None:
     from lifelogger.blueprints.profile.routes import blp as profile
     from lifelogger.blueprints.stats.routes import blp as stats
     from lifelogger.blueprints.tokens.routes import blp as tokens
+    from lifelogger.blueprints.transfer.routes import blp as transfer
 
-    for blueprint in (auth, profile, labels, events, stats, tokens):
+    for blueprint in (auth, profile, labels, events, stats, tokens, transfer):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)

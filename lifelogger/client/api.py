@@ -17,10 +17,11 @@ EXIT_SERVER = 5  # the server failed (5xx)
 class ClientError(Exception):
     """A failure to report to the user, with the exit code to leave with."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_API_ERROR, status: int | None = None):
+    def __init__(self, message: str, exit_code: int = EXIT_API_ERROR, status: int | None = None, body: dict | None = None):
         super().__init__(message)
         self.exit_code = exit_code
         self.status = status
+        self.body = body or {}
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _error_from_response(exc: urllib.error.HTTPError) -> ClientError:
         body = json.loads(exc.read() or b"{}")
         message = body.get("message") or exc.reason
     except (ValueError, AttributeError):
-        message = str(exc.reason)
+        body, message = {}, str(exc.reason)
     if exc.code == 401:
         return ClientError(
             f"{message} Run 'lifelogger login --url URL' to get a new token "
@@ -90,4 +91,4 @@ def _error_from_response(exc: urllib.error.HTTPError) -> ClientError:
         )
     if exc.code >= 500:
         return ClientError(f"The server failed ({exc.code}): {message}", EXIT_SERVER, exc.code)
-    return ClientError(f"{message}", EXIT_API_ERROR, exc.code)
+    return ClientError(f"{message}", EXIT_API_ERROR, exc.code, body)

@@ -192,7 +192,14 @@ def export(fmt: str, from_: str | None, to: str | None) -> None:
 def import_(file, fmt: str, tz: str | None, dry_run: bool, as_json: bool) -> None:
     """Import events from another tracker's export (all or nothing)."""
     query = {"format": fmt, "timezone": tz, "dry_run": "true" if dry_run else None}
-    report = _api().post("/import", query=query, raw=file.read(), content_type="text/csv" if fmt.endswith("csv") else "application/json")
+    try:
+        report = _api().post("/import", query=query, raw=file.read(), content_type="text/csv" if fmt.endswith("csv") else "application/json")
+    except ClientError as exc:
+        if as_json and exc.body:
+            _emit_json(exc.body)
+        for error in exc.body.get("errors", []) if isinstance(exc.body.get("errors"), list) else []:
+            click.echo(f"  row {error['row']}: {error['message']}", err=True)
+        raise
     if as_json:
         return _emit_json(report)
     verb = "Would import" if dry_run else "Imported"

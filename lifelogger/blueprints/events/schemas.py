@@ -29,6 +29,12 @@ class CurrentEventSchema(Schema):
     event = fields.Nested(EventSchema, allow_none=True, metadata={"description": "The running event, or null."})
 
 
+def check_range_order(data: dict) -> None:
+    """Refuse a range whose end comes before its start."""
+    if "start" in data and "end" in data and data["end"] < data["start"]:
+        raise ValidationError("end must not be before start.", field_name="end")
+
+
 class RangeQuerySchema(Schema):
     """A half-open range ``[start, end)`` of UTC instants."""
 
@@ -37,8 +43,7 @@ class RangeQuerySchema(Schema):
 
     @validates_schema
     def _end_not_before_start(self, data, **_kwargs):
-        if "start" in data and "end" in data and data["end"] < data["start"]:
-            raise ValidationError("end must not be before start.", field_name="end")
+        check_range_order(data)
 
 
 class EventQuerySchema(RangeQuerySchema):

@@ -145,27 +145,33 @@ def delete_event(user: User, event_id: int) -> None:
     db.session.commit()
 
 
-def _check_times(started_at: datetime, ended_at: datetime | None) -> None:
-    now = timeutil.now()
-    errors = {}
+def time_problems(started_at: datetime, ended_at: datetime | None, now: datetime) -> dict[str, str]:
+    """What is wrong with an event's times (field -> message); empty when nothing is."""
+    problems = {}
     if started_at > now:
-        errors["started_at"] = ["started_at is in the future."]
+        problems["started_at"] = "started_at is in the future."
     if ended_at is not None:
         if ended_at > now:
-            errors["ended_at"] = ["ended_at is in the future."]
+            problems["ended_at"] = "ended_at is in the future."
         elif ended_at <= started_at:
-            errors["ended_at"] = ["ended_at must be after started_at."]
-    if errors:
-        message = " ".join(m for ms in errors.values() for m in ms)
-        abort(422, message=f"Invalid event times: {message}", errors={"json": errors})
+            problems["ended_at"] = "ended_at must be after started_at."
+    return problems
 
 
-def _check_no_overlap(user: User, started_at: datetime, ended_at: datetime | None, ignore: Event | None = None) -> None:
-    """409 when ``[started_at, ended_at)`` overlaps another of the user's events.
+def _check_times(started_at: datetime, ended_at: datetime | None) -> None:
+    problems = time_problems(started_at, ended_at, timeutil.now())
+    if problems:
+        message = " ".join(problems.values())
+        abort(422, message=f"Invalid event times: {message}", errors={"json": {f: [m] for f, m in problems.items()}})
+
+
+def overlapping_event(user: User, started_at: datetime, ended_at: datetime | None, ignore: Event | None = None) -> Event | None:
+    """The event of the user that ``[started_at, ended_at)`` would overlap, or None.
 
     Events never overlap, so only the latest event starting before
     ``ended_at`` can overlap: one index seek, whatever the log's size. A
-    running event extends to "now and on", so it overlaps anything after its start.
+    running event extends to "now and on", so it overlaps anything after its
+    start; so does a new running event (``ended_at`` None).
     """
     query = select(Event).where(Event.user_id == user.id)
     if ended_at is not None:
@@ -174,13 +180,18 @@ def _check_no_overlap(user: User, started_at: datetime, ended_at: datetime | Non
         query = query.where(Event.id != ignore.id)
     latest = db.session.scalar(query.order_by(Event.started_at.desc()).limit(1))
     if latest is None or (latest.ended_at is not None and latest.ended_at <= started_at):
-        return
-    until = timeutil.format_instant(latest.ended_at) if latest.ended_at else "now (running)"
-    abort(
-        409,
-        message=(
-            f"This overlaps your event {latest.id} ({latest.label}, "
-            f"{timeutil.format_instant(latest.started_at)} to {until})."
-        ),
-        errors={"json": {"overlaps": [latest.id]}},
-    )
+        return None
+    return latest
+
+
+def describe(event: Event) -> str:
+    """'event 42 (Programming, 2026-03-24T09:00:00+00:00 to 2026-03-24T11:30:00+00:00)'."""
+    until = timeutil.format_instant(event.ended_at) if event.ended_at else "now (running)"
+    return f"event {event.id} ({event.label}, {timeutil.format_instant(event.started_at)} to {until})"
+
+
+def _check_no_overlap(user: User, started_at: datetime, ended_at: datetime | None, ignore: Event | None = None) -> None:
+    """409 when ``[started_at, ended_at)`` overlaps another of the user's events."""
+    clash = overlapping_event(user, started_at, ended_at, ignore)
+    if clash is not None:
+        abort(409, message=f"This overlaps your {describe(clash)}.", errors={"json": {"overlaps": [clash.id]}})

@@ -1,0 +1,72 @@
+"""``/export`` and ``/import``: your data out in full, and in from other trackers."""
+from flask import Response, current_app, request, stream_with_context
+from flask.views import MethodView
+from flask_smorest import abort
+
+from lifelogger.auth import current_user, login_required
+from lifelogger.blueprints.transfer import service
+from lifelogger.blueprints.transfer.schemas import ExportQuerySchema, ImportQuerySchema, ImportReportSchema
+from lifelogger.smorest import Blueprint
+
+blp = Blueprint("transfer", __name__, url_prefix="", description="Export all your data; import from other trackers.")
+
+_MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+
+
+@blp.route("/export")
+class Export(MethodView):
+    @login_required
+    @blp.arguments(ExportQuerySchema, location="query")
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The export, streamed. JSON: {format, version, labels, events: [{source_id, label, started_at, ended_at, note}]}; "
+                "CSV: label,started_at,ended_at,duration_minutes[,note].",
+                "content": {"application/json": {}, "text/csv": {}},
+            }
+        }
+    )
+    def get(self, query):
+        """Export your labels and events (JSON or CSV)
+
+        Everything, or the events starting in `[start, end)`. The JSON
+        round-trips exactly through `POST /import?format=lifelogger-json`.
+        """
+        fmt = query.pop("format")
+        chunks = service.export_json if fmt == "json" else service.export_csv
+        response = Response(stream_with_context(chunks(current_user(), **query)), mimetype=_MEDIA[fmt].split(";")[0])
+        if fmt == "csv":
+            response.headers["Content-Type"] = _MEDIA["csv"]
+        response.headers["Content-Disposition"] = f'attachment; filename="lifelogger-export.{fmt}"'
+        return response
+
+
+@blp.route("/import")
+class Import(MethodView):
+    @login_required
+    @blp.arguments(ImportQuerySchema, location="query")
+    @blp.response(200, ImportReportSchema)
+    @blp.doc(
+        requestBody={
+            "description": "The file: as multipart/form-data field 'file', or as the raw request body.",
+            "content": {
+                "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+        }
+    )
+    @blp.alt_response(422, description="Rows that cannot be imported (nothing was): the report, with 'errors' per row.")
+    def post(self, query):
+        """Import events from a file (all or nothing)
+
+        Formats: lifelogger-json, lifelogger-csv, toggl-csv, clockify-csv,
+        timetagger-csv. Labels are created as needed; rows equal to an existing
+        event (label, start, end) are skipped; `dry_run=true` only reports.
+        """
+        request.max_content_length = current_app.config["MAX_IMPORT_BYTES"]
+        upload = request.files.get("file")
+        data = upload.read() if upload is not None else request.get_data()
+        if not data:
+            abort(422, message="Send the file as the request body or as the multipart field 'file'.", errors={"file": ["No file sent."]})
+        return service.import_file(current_user(), data, **query)

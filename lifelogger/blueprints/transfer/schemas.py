@@ -1,0 +1,64 @@
+"""Schemas of export and import."""
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+
+from lifelogger.blueprints.events.schemas import check_range_order
+from lifelogger.blueprints.transfer.formats import FORMATS, NEEDS_TIMEZONE
+from lifelogger.fields import Instant
+
+
+class ExportQuerySchema(Schema):
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={"description": "json round-trips exactly through POST /import; csv is for spreadsheets."},
+    )
+    start = Instant(metadata={"description": "Optional: only events starting at or after this instant."})
+    end = Instant(metadata={"description": "Optional: only events starting before this instant."})
+
+    @validates_schema
+    def _both_or_neither(self, data, **_kwargs):
+        if ("start" in data) != ("end" in data):
+            raise ValidationError("Give both start and end, or neither.", field_name="start" if "start" not in data else "end")
+        check_range_order(data)
+
+
+def zone_named(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"Unknown time zone '{name}'; use an IANA name like Europe/Berlin.") from None
+
+
+class ImportQuerySchema(Schema):
+    format = fields.String(required=True, validate=validate.OneOf(FORMATS))
+    timezone = fields.String(
+        metadata={"description": "IANA zone of the file's local times (required for toggl-csv and clockify-csv).", "example": "Europe/Berlin"}
+    )
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "Report what would happen; change nothing."})
+
+    @validates("timezone")
+    def _known_zone(self, value, **_kwargs):
+        zone_named(value)
+
+    @validates_schema
+    def _zone_when_needed(self, data, **_kwargs):
+        if data.get("format") in NEEDS_TIMEZONE and not data.get("timezone"):
+            raise ValidationError(
+                f"{data['format']} holds local times: say which zone with timezone=Area/City (your tracker's setting).",
+                field_name="timezone",
+            )
+
+
+class RowErrorSchema(Schema):
+    row = fields.Integer(metadata={"description": "Line in a CSV file (header = 1), or position in the JSON events list."})
+    message = fields.String()
+
+
+class ImportReportSchema(Schema):
+    dry_run = fields.Boolean()
+    imported = fields.Integer(metadata={"description": "Events imported (or, in a dry run or with errors, that would be)."})
+    skipped_duplicates = fields.Integer(metadata={"description": "Rows matching an existing event (label, start, end)."})
+    labels_created = fields.List(fields.String())
+    errors = fields.List(fields.Nested(RowErrorSchema))
