@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, types
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, types
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lifelogger import timeutil
@@ -40,6 +40,12 @@ class User(db.Model):
     display_name: Mapped[str] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
+    # Where the user's days are cut: an IANA zone, and the local time a day starts
+    # (minutes after midnight; 240 = 04:00 for night owls).
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    day_starts_at: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A running event longer than this is flagged as a possibly forgotten timer.
+    forgotten_after_minutes: Mapped[int] = mapped_column(default=720, server_default="720")
 
 
 class Session(db.Model):
@@ -156,3 +162,48 @@ class Event(db.Model):
     @property
     def is_running(self) -> bool:
         return self.ended_at is None
+
+
+class Goal(db.Model):
+    """A target for one label: at least or at most so many minutes per day or week."""
+
+    __tablename__ = "goals"
+    __table_args__ = (
+        CheckConstraint("kind IN ('at_least', 'at_most')", name="kind_known"),
+        CheckConstraint("period IN ('day', 'week')", name="period_known"),
+        CheckConstraint("minutes > 0", name="minutes_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # One goal per label; the goal goes when its label goes, and follows a rename.
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="CASCADE"), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    minutes: Mapped[int]
+    period: Mapped[str] = mapped_column(String(4))
+
+    label_ref: Mapped[Label] = relationship(lazy="joined", passive_deletes=True)
+
+    @property
+    def label(self) -> str:
+        return self.label_ref.name
+
+
+class IdempotencyKey(db.Model):
+    """The answer to a write sent with an ``Idempotency-Key``, replayed if it is sent again.
+
+    The offline app queues taps and may send one twice (a lost answer, a
+    reload); the key makes the second send return the first answer instead
+    of acting again.
+    """
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (Index("uq_idempotency_keys_user_id_key", "user_id", "key", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    request: Mapped[str] = mapped_column(String(200))  # "POST /api/v1/events/start"
+    status_code: Mapped[int | None]
+    response_body: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())

@@ -63,7 +63,7 @@ def test_unknown_fields_are_422(user):
 )
 def test_wrong_types_are_422(user, payload):
     assert_json_error(user.post("/events/start", json=payload), 422)
-    assert user.get("/events/current").json == {"event": None}
+    assert user.get("/events/current").json == {"event": None, "suspect_forgotten": False}
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ def test_start_returns_the_running_event(user, clock):
         "ended_at": None,
         "note": None,
     }
-    assert user.get("/events/current").json == {"event": response.json}
+    assert user.get("/events/current").json == {"event": response.json, "suspect_forgotten": False}
 
 
 def test_start_stops_the_running_event_at_the_same_instant(user, clock):
@@ -32,7 +32,7 @@ def test_start_with_unknown_label_is_422(user, clock):
     response = start(user, "Knitting")
     assert response.status_code == 422
     assert "not in your label set" in response.json["message"]
-    assert user.get("/events/current").json == {"event": None}
+    assert user.get("/events/current").json == {"event": None, "suspect_forgotten": False}
 
 
 def test_switching_twice_within_a_second_replaces_the_mis_tap(user, clock):
@@ -53,7 +53,7 @@ def test_stop_returns_the_stopped_event(user, clock):
     response = user.post("/events/stop")
     assert response.status_code == 200
     assert response.json == {**started, "ended_at": "2026-03-24T12:30:00+00:00"}
-    assert user.get("/events/current").json == {"event": None}
+    assert user.get("/events/current").json == {"event": None, "suspect_forgotten": False}
 
 
 def test_stop_with_nothing_running_is_409(user, clock):
@@ -68,7 +68,7 @@ def test_stop_within_the_starting_second_discards_the_event(user, clock):
     assert response.status_code == 200
     assert response.json["ended_at"] == response.json["started_at"] == started["started_at"]
     assert user.get(f"/events/{started['id']}").status_code == 404
-    assert user.get("/events/current").json == {"event": None}
+    assert user.get("/events/current").json == {"event": None, "suspect_forgotten": False}
 
 
 def test_every_event_the_api_creates_passes_its_own_patch_rules(user, clock):
@@ -229,7 +229,7 @@ def test_patch_ended_at_stops_the_running_event(user, clock):
     response = user.patch(f"/events/{running['id']}", json={"ended_at": "2026-03-24T12:45:00Z"})
     assert response.status_code == 200
     assert response.json["ended_at"] == "2026-03-24T12:45:00+00:00"
-    assert user.get("/events/current").json == {"event": None}
+    assert user.get("/events/current").json == {"event": None, "suspect_forgotten": False}
 
 
 def test_patch_ended_at_to_null_is_refused(user, clock, make_event):

@@ -12,7 +12,7 @@ def test_users_see_only_their_own_data(make_user, clock, make_event):
     assert bob.get("/labels").json == {"labels": ["Exercise"]}
     assert bob.get("/events", query_string=day).json == {"events": []}
     assert bob.get("/stats", query_string=day).json == {"percentages": {}, "minutes": {}}
-    assert bob.get("/events/current").json == {"event": None}
+    assert bob.get("/events/current").json == {"event": None, "suspect_forgotten": False}
     assert bob.post("/events/stop").status_code == 409
 
 

@@ -26,7 +26,7 @@ def test_patch_changes_and_clears_the_note(user, clock, make_event):
 @pytest.mark.parametrize("note", ["x" * 2001, "bell\x07", 42])
 def test_bad_notes_are_refused(user, clock, note):
     assert user.post("/events/start", json={"label": "Reading", "note": note}).status_code == 422
-    assert user.get("/events/current").json == {"event": None}
+    assert user.get("/events/current").json == {"event": None, "suspect_forgotten": False}
 
 
 def test_search_finds_words_in_notes_and_labels_ignoring_case(user, clock, make_event):

@@ -26,6 +26,11 @@ OPERATIONS = [
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{token_id}"),
+    ("get", "/api/v1/goals"),
+    ("get", "/api/v1/goals/progress"),
+    ("get", "/api/v1/goals/{label}"),
+    ("put", "/api/v1/goals/{label}"),
+    ("delete", "/api/v1/goals/{label}"),
     ("get", "/api/v1/export"),
     ("post", "/api/v1/import"),
 ]

@@ -8,7 +8,8 @@ def test_get_me_has_the_seed_shape(user):
     response = user.get("/me")
     assert response.status_code == 200
     body = response.json
-    assert list(body) == ["id", "username", "display_name", "created_at"]
+    assert list(body)[:4] == ["id", "username", "display_name", "created_at"]  # the seed's keys, first
+    assert body["timezone"] == "UTC" and body["day_starts_at"] == "00:00" and body["forgotten_after_minutes"] == 720
     assert body["username"] == "yourname"
     assert body["display_name"] == "Jacob"
     assert body["created_at"].endswith("+00:00") and len(body["created_at"]) == 25
@@ -56,3 +57,32 @@ def test_change_password_needs_the_current_one(app, user):
     assert response.status_code == 403
     anon = ApiClient(app.test_client())
     assert anon.post("/auth/login", json={"username": "yourname", "password": PASSWORD}).status_code == 200
+
+
+def test_patch_me_sets_the_time_zone_and_day_start(user):
+    response = user.patch("/me", json={"timezone": "Asia/Kolkata", "day_starts_at": "04:30", "forgotten_after_minutes": 600})
+    assert response.status_code == 200
+    assert (response.json["timezone"], response.json["day_starts_at"], response.json["forgotten_after_minutes"]) == (
+        "Asia/Kolkata",
+        "04:30",
+        600,
+    )
+    assert response.json["display_name"] == "Jacob"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"timezone": "Mars/Olympus"}, {"timezone": ""}, {"day_starts_at": "24:00"}, {"day_starts_at": "4am"}, {"forgotten_after_minutes": 0}],
+)
+def test_bad_day_settings_are_422(user, changes):
+    response = user.patch("/me", json=changes)
+    assert response.status_code == 422
+    assert list(changes)[0] in response.json["errors"]["json"]
+    assert user.get("/me").json["timezone"] == "UTC"
+
+
+def test_sign_up_can_bring_the_browsers_zone(anon):
+    response = anon.post("/auth/register", json={"username": "tzuser", "password": PASSWORD, "timezone": "America/New_York"})
+    assert response.json["timezone"] == "America/New_York"
+    bad = anon.post("/auth/register", json={"username": "tzuser2", "password": PASSWORD, "timezone": "Nowhere"})
+    assert bad.status_code == 422

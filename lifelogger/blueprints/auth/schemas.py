@@ -1,8 +1,8 @@
 """Schemas of the auth resource: registration, login, tokens."""
 from marshmallow import Schema, fields, validate
 
-from lifelogger.blueprints.profile.schemas import DISPLAY_NAME, PASSWORD_LENGTH
-from lifelogger.fields import TrimmedName
+from lifelogger.blueprints.profile.schemas import DISPLAY_NAME, PASSWORD_LENGTH, TIMEZONE
+from lifelogger.fields import TimeZoneName, TrimmedName
 
 USERNAME = validate.Regexp(
     r"^[A-Za-z0-9_.-]{3,32}\Z",
@@ -14,6 +14,7 @@ class RegisterSchema(Schema):
     username = fields.String(required=True, validate=USERNAME, metadata={"example": "yourname"})
     password = fields.String(required=True, validate=PASSWORD_LENGTH, metadata={"example": "correct horse battery"})
     display_name = TrimmedName(metadata={"example": "Jacob"}, **DISPLAY_NAME)
+    timezone = TimeZoneName(**TIMEZONE)
 
 
 class LoginSchema(Schema):

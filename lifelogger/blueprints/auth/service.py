@@ -13,10 +13,15 @@ from lifelogger.models import Session, User
 INVALID_CREDENTIALS = "Wrong username or password."
 
 
-def create_user(username: str, password: str, display_name: str | None = None) -> User:
+def create_user(username: str, password: str, display_name: str | None = None, timezone: str = "UTC") -> User:
     """Create an account; 409 when the username (in any case) is taken."""
     username = username.lower()
-    user = User(username=username, display_name=display_name or username, password_hash=auth.hash_password(password))
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=auth.hash_password(password),
+        timezone=timezone,
+    )
     db.session.add(user)
     try:
         db.session.commit()
@@ -26,11 +31,11 @@ def create_user(username: str, password: str, display_name: str | None = None) -
     return user
 
 
-def register(username: str, password: str, display_name: str | None = None) -> User:
+def register(username: str, password: str, **profile) -> User:
     """Self-service sign-up, when the instance allows it."""
     if not current_app.config["ALLOW_REGISTRATION"]:
         abort(403, message="Registration is closed on this server; ask its administrator for an account.")
-    return create_user(username, password, display_name)
+    return create_user(username, password, **profile)
 
 
 def _dummy_hash() -> str:

@@ -12,7 +12,9 @@ from lifelogger.blueprints.events.schemas import (
     NewEventSchema,
     EventQuerySchema,
     StartEventSchema,
+    StopEventSchema,
 )
+from lifelogger.idempotency import idempotent
 
 blp = Blueprint("events", __name__, url_prefix="/events", description="Your events: a label, a start, an end.")
 
@@ -31,6 +33,7 @@ class Events(MethodView):
         return {"events": service.events_in_range(current_user(), **query)}
 
     @login_required
+    @idempotent
     @blp.arguments(NewEventSchema)
     @blp.response(201, EventSchema)
     @blp.alt_response(409, description="Overlaps another of your events (the message names it).")
@@ -46,6 +49,7 @@ class Events(MethodView):
 @blp.route("/start")
 class StartEvent(MethodView):
     @login_required
+    @idempotent
     @blp.arguments(StartEventSchema)
     @blp.response(201, EventSchema)
     def post(self, start):
@@ -53,6 +57,8 @@ class StartEvent(MethodView):
 
         A running event is stopped at the same instant. Starting again within
         the second the running event started replaces it (a corrected mis-tap).
+        An optional past `started_at` (a tap queued offline) must not be in the
+        future, before the running event's start, or overlap another event.
         """
         return service.start_event(current_user(), **start)
 
@@ -60,15 +66,17 @@ class StartEvent(MethodView):
 @blp.route("/stop")
 class StopEvent(MethodView):
     @login_required
+    @idempotent
+    @blp.arguments(StopEventSchema)
     @blp.response(200, EventSchema)
     @blp.alt_response(409, description="Nothing is running.")
-    def post(self):
-        """Stop the running event now
+    def post(self, stop):
+        """Stop the running event now (or at a past `ended_at`)
 
         An event stopped within the second it started lasted no time: it is
         discarded and returned with `ended_at` equal to `started_at`.
         """
-        return service.stop_event(current_user())
+        return service.stop_event(current_user(), **stop)
 
 
 @blp.route("/current")
@@ -77,7 +85,9 @@ class CurrentEvent(MethodView):
     @blp.response(200, CurrentEventSchema)
     def get(self):
         """The running event, or null"""
-        return {"event": service.running_event_for(current_user())}
+        user = current_user()
+        event = service.running_event_for(user)
+        return {"event": event, "suspect_forgotten": service.is_suspect_forgotten(user, event)}
 
 
 @blp.route("/<int:event_id>")

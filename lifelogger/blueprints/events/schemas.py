@@ -27,6 +27,9 @@ class EventListSchema(Schema):
 
 class CurrentEventSchema(Schema):
     event = fields.Nested(EventSchema, allow_none=True, metadata={"description": "The running event, or null."})
+    suspect_forgotten = fields.Boolean(
+        metadata={"description": "The running event is longer than your forgotten_after_minutes: did you forget to stop it?"}
+    )
 
 
 def check_range_order(data: dict) -> None:
@@ -56,6 +59,15 @@ class EventQuerySchema(RangeQuerySchema):
 class StartEventSchema(Schema):
     label = fields.String(required=True, **LABEL)
     note = NoteText(**NOTE)
+    started_at = Instant(
+        metadata={"description": "Optional past start (a tap queued offline); default now.", "example": "2026-03-24T09:00:00+00:00"}
+    )
+
+
+class StopEventSchema(Schema):
+    ended_at = Instant(
+        metadata={"description": "Optional past end (a forgotten timer, a tap queued offline); default now.", "example": "2026-03-24T11:30:00+00:00"}
+    )
 
 
 class NewEventSchema(Schema):

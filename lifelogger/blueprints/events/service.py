@@ -7,7 +7,7 @@ writers), so two requests of one user cannot both see "nothing running" or
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_smorest import abort
 from sqlalchemy import or_, select
@@ -61,48 +61,74 @@ def get_event(user: User, event_id: int) -> Event:
     return event
 
 
-def start_event(user: User, label: str, note: str | None = None) -> Event:
-    """Start an event now, stopping the running one at the same instant.
+def start_event(user: User, label: str, note: str | None = None, started_at: datetime | None = None) -> Event:
+    """Start an event (now, or at a past ``started_at``), stopping the running one at that instant.
 
-    A start in the same second as the running event's start replaces that
-    event (a corrected mis-tap): it would otherwise last zero seconds.
+    A past start (a tap queued offline) may not be in the future, nor before
+    the running event's start, nor overlap a finished event. A start in the
+    same second as the running event's start replaces that event (a corrected
+    mis-tap): it would otherwise last zero seconds.
     """
     _lock_user(user)
     label_row = _label_for_event(user, label)
-    now = timeutil.now()
+    started_at = started_at or timeutil.now()
+    _check_times(started_at, None)
     running = running_event_for(user)
     if running is not None:
-        if running.started_at >= now:
+        if started_at < running.started_at:
+            abort(
+                422,
+                message=f"started_at is before the running {describe(running)} started.",
+                errors={"json": {"started_at": ["Before the running event's start."]}},
+            )
+        if started_at == running.started_at:
             db.session.delete(running)
         else:
-            running.ended_at = now
+            running.ended_at = started_at
         # The partial unique index allows one running event: write the stop first.
         db.session.flush()
-    event = Event(user_id=user.id, label_ref=label_row, started_at=now, note=note)
+    else:
+        _check_no_overlap(user, started_at, None)
+    event = Event(user_id=user.id, label_ref=label_row, started_at=started_at, note=note)
     db.session.add(event)
     db.session.commit()
     return event
 
 
-def stop_event(user: User) -> Event:
-    """Stop the running event now; 409 when nothing is running.
+def stop_event(user: User, ended_at: datetime | None = None) -> Event:
+    """Stop the running event now (or at a past ``ended_at``); 409 when nothing is running.
 
-    An event stopped within the second it started lasted no time: it is
+    ``ended_at`` may not be in the future nor before the event's start. An
+    event stopped within the second it started lasted no time: it is
     discarded, and the answer shows it with ``ended_at`` equal to ``started_at``.
     """
     _lock_user(user)
     running = running_event_for(user)
     if running is None:
         abort(409, message="Nothing is running; start an event with POST /events/start.")
-    now = timeutil.now()
-    if running.started_at >= now:
+    ended_at = ended_at or timeutil.now()
+    if ended_at < running.started_at:
+        abort(
+            422,
+            message=f"ended_at is before the running {describe(running)} started.",
+            errors={"json": {"ended_at": ["Before the event's start."]}},
+        )
+    if ended_at == running.started_at:
         db.session.delete(running)
         db.session.commit()
         running.ended_at = running.started_at
         return running
-    running.ended_at = now
+    _check_times(running.started_at, ended_at)
+    running.ended_at = ended_at
     db.session.commit()
     return running
+
+
+def is_suspect_forgotten(user: User, event: Event | None) -> bool:
+    """True when the running event has run longer than the user's forgotten-timer threshold."""
+    if event is None or event.ended_at is not None:
+        return False
+    return timeutil.now() - event.started_at >= timedelta(minutes=user.forgotten_after_minutes)
 
 
 def create_event(user: User, label: str, started_at: datetime, ended_at: datetime, note: str | None = None) -> Event:

@@ -21,9 +21,10 @@ class Profile(MethodView):
     @blp.arguments(ProfileUpdateSchema)
     @blp.response(200, ProfileSchema)
     def patch(self, changes):
-        """Update your display name
+        """Update your profile
 
-        Only `display_name` may change; id, username and created_at are refused with 422.
+        Any of `display_name`, `timezone`, `day_starts_at`, `forgotten_after_minutes`;
+        id, username and created_at are refused with 422.
         """
         return service.update_profile(current_user(), **changes)
 

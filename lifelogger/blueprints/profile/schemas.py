@@ -1,7 +1,7 @@
 """Schemas of the profile resource (``/me``)."""
 from marshmallow import Schema, fields, validate
 
-from lifelogger.fields import Instant, TrimmedName
+from lifelogger.fields import Instant, TimeOfDay, TimeZoneName, TrimmedName
 
 PASSWORD_LENGTH = validate.Length(min=8, max=128, error="Must be 8 to 128 characters long.")
 DISPLAY_NAME = dict(validate=validate.Length(min=1, max=64, error="Must be 1 to 64 characters long."))
@@ -14,12 +14,24 @@ class ProfileSchema(Schema):
     username = fields.String(dump_only=True, metadata={"example": "yourname"})
     display_name = fields.String(dump_only=True, metadata={"example": "Jacob"})
     created_at = Instant(dump_only=True)
+    timezone = fields.String(dump_only=True, metadata={"example": "Europe/Berlin"})
+    day_starts_at = TimeOfDay(dump_only=True, metadata={"example": "00:00"})
+    forgotten_after_minutes = fields.Integer(dump_only=True, metadata={"example": 720})
+
+
+TIMEZONE = dict(metadata={"example": "Europe/Berlin", "description": "IANA time zone your days are counted in."})
 
 
 class ProfileUpdateSchema(Schema):
-    """The fields of the profile a client may change."""
+    """The fields of the profile a client may change (any of them)."""
 
-    display_name = TrimmedName(required=True, metadata={"example": "New Name"}, **DISPLAY_NAME)
+    display_name = TrimmedName(metadata={"example": "New Name"}, **DISPLAY_NAME)
+    timezone = TimeZoneName(**TIMEZONE)
+    day_starts_at = TimeOfDay(metadata={"example": "04:00", "description": "Local time your day starts (HH:MM)."})
+    forgotten_after_minutes = fields.Integer(
+        validate=validate.Range(min=1, max=7 * 24 * 60),
+        metadata={"example": 720, "description": "A running event longer than this is flagged as possibly forgotten."},
+    )
 
 
 class PasswordChangeSchema(Schema):

@@ -8,9 +8,10 @@ from lifelogger.extensions import db
 from lifelogger.models import Session, User
 
 
-def update_profile(user: User, display_name: str) -> User:
-    """Change the user's display name."""
-    user.display_name = display_name
+def update_profile(user: User, **changes) -> User:
+    """Change any of display name, time zone, day start and forgotten-timer threshold."""
+    for field, value in changes.items():
+        setattr(user, field, value)
     db.session.commit()
     return user
 

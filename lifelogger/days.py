@@ -1,0 +1,62 @@
+"""A user's days and weeks: cut at their local day start, in their time zone, DST-correct.
+
+A "day" runs from the day start (default 00:00, e.g. 04:00 for night owls)
+to the next day's start, in local wall-clock time, so it lasts 23 or 25
+hours on the days the clocks change. Weeks start on Monday.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lifelogger import timeutil
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The IANA zone called ``name``; ``ValueError`` with a helpful message if unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"Unknown time zone '{name}'; use an IANA name like Europe/Berlin.") from None
+
+
+def day_start(day: date, zone: ZoneInfo, starts_at_minutes: int = 0) -> datetime:
+    """The UTC instant at which ``day`` begins for someone in ``zone``."""
+    local = datetime.combine(day, time()) + timedelta(minutes=starts_at_minutes)
+    return local.replace(tzinfo=zone).astimezone(timeutil.UTC)
+
+
+def day_of(instant: datetime, zone: ZoneInfo, starts_at_minutes: int = 0) -> date:
+    """The (local) day an instant belongs to."""
+    local = instant.astimezone(zone).replace(tzinfo=None)
+    return (local - timedelta(minutes=starts_at_minutes)).date()
+
+
+def current_day(now: datetime, zone: ZoneInfo, starts_at_minutes: int = 0) -> tuple[datetime, datetime]:
+    """``[start, end)`` of the day containing ``now``."""
+    today = day_of(now, zone, starts_at_minutes)
+    return day_start(today, zone, starts_at_minutes), day_start(today + timedelta(days=1), zone, starts_at_minutes)
+
+
+def current_week(now: datetime, zone: ZoneInfo, starts_at_minutes: int = 0) -> tuple[datetime, datetime]:
+    """``[start, end)`` of the Monday-based week containing ``now``."""
+    today = day_of(now, zone, starts_at_minutes)
+    monday = today - timedelta(days=today.weekday())
+    return day_start(monday, zone, starts_at_minutes), day_start(monday + timedelta(days=7), zone, starts_at_minutes)
+
+
+def days_between(start: datetime, end: datetime, zone: ZoneInfo, starts_at_minutes: int = 0) -> list[tuple[date, datetime, datetime]]:
+    """Every local day overlapping ``[start, end)`` as (day, its start, its end), UTC instants."""
+    days = []
+    day = day_of(start, zone, starts_at_minutes)
+    while True:
+        begins = day_start(day, zone, starts_at_minutes)
+        if begins >= end and days:
+            break
+        ends = day_start(day + timedelta(days=1), zone, starts_at_minutes)
+        if ends > start:
+            days.append((day, begins, ends))
+        if ends >= end:
+            break
+        day += timedelta(days=1)
+    return days
