@@ -100,38 +100,33 @@ def _read_lifelogger_csv(text: str, _zone) -> tuple[list[str], list]:
 # --- Other trackers ---------------------------------------------------------------------
 
 
-def _read_toggl_csv(text: str, zone: ZoneInfo) -> tuple[list[str], list]:
-    """Toggl Track's detailed report: Project, Description, Start date/time, End date/time (local)."""
-    required = ("Project", "Description", "Start date", "Start time", "End date", "End time")
-    rows = []
-    for number, record in _csv_records(text, ",", required=required):
-        rows.append(
-            _row(
-                number,
-                label=_project_label(record["Project"], record["Description"]),
-                started=lambda: _local(record["Start date"], record["Start time"], zone, "start"),
-                ended=lambda: _local(record["End date"], record["End time"], zone, "end", after=True),
-                note=record["Description"] if record["Project"].strip() else None,
+def _project_report_reader(start_date: str, start_time: str, end_date: str, end_time: str):
+    """A reader for a "detailed report" CSV (Toggl, Clockify): project, description, local times.
+
+    The two differ only in the names (and case) of their date and time columns.
+    """
+    required = ("Project", "Description", start_date, start_time, end_date, end_time)
+
+    def read(text: str, zone: ZoneInfo) -> tuple[list[str], list]:
+        rows = []
+        for number, record in _csv_records(text, ",", required=required):
+            rows.append(
+                _row(
+                    number,
+                    label=_project_label(record["Project"], record["Description"]),
+                    started=lambda: _local(record[start_date], record[start_time], zone, "start"),
+                    ended=lambda: _local(record[end_date], record[end_time], zone, "end", after=True),
+                    note=record["Description"] if record["Project"].strip() else None,
+                )
             )
-        )
-    return [], rows
+        return [], rows
+
+    return read
 
 
-def _read_clockify_csv(text: str, zone: ZoneInfo) -> tuple[list[str], list]:
-    """Clockify's detailed report: Project, Description, Start Date/Time, End Date/Time (local)."""
-    required = ("Project", "Description", "Start Date", "Start Time", "End Date", "End Time")
-    rows = []
-    for number, record in _csv_records(text, ",", required=required):
-        rows.append(
-            _row(
-                number,
-                label=_project_label(record["Project"], record["Description"]),
-                started=lambda: _local(record["Start Date"], record["Start Time"], zone, "start"),
-                ended=lambda: _local(record["End Date"], record["End Time"], zone, "end", after=True),
-                note=record["Description"] if record["Project"].strip() else None,
-            )
-        )
-    return [], rows
+# Toggl Track's and Clockify's detailed reports.
+_read_toggl_csv = _project_report_reader("Start date", "Start time", "End date", "End time")
+_read_clockify_csv = _project_report_reader("Start Date", "Start Time", "End Date", "End Time")
 
 
 def _read_timetagger_csv(text: str, _zone) -> tuple[list[str], list]:
