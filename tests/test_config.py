@@ -46,13 +46,18 @@ def test_create_app_reads_the_environment(tmp_path, monkeypatch):
     assert app.config["SECRET_KEY"] == "from-env"
 
 
-def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(app):
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    """Per-connection SQLite settings; built on a SQLite file whatever the suite's database."""
     from sqlalchemy import text
 
     from lifelogger.extensions import db
 
+    from .conftest import base_config
+
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'pragmas.sqlite3'}"))
     with app.app_context():
         with db.engine.connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
             assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        db.engine.dispose()

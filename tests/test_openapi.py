@@ -33,8 +33,9 @@ OPERATIONS = [
     ("delete", "/api/v1/goals/{label}"),
     ("get", "/api/v1/export"),
     ("post", "/api/v1/import"),
+    ("get", "/api/v1/health"),
 ]
-PUBLIC = {("post", "/api/v1/auth/register"), ("post", "/api/v1/auth/login")}
+PUBLIC = {("post", "/api/v1/auth/register"), ("post", "/api/v1/auth/login"), ("get", "/api/v1/health")}
 
 
 @pytest.fixture

@@ -1,0 +1,7 @@
+"""Schemas of the health check."""
+from marshmallow import Schema, fields
+
+
+class HealthSchema(Schema):
+    status = fields.String(metadata={"example": "ok"})
+    database = fields.String(metadata={"example": "ok", "description": "'ok' when a query on the database succeeded."})
