@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, types
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.sql.functions import FunctionElement
 
 from lifelogger import timeutil
 from lifelogger.extensions import db
@@ -106,6 +108,32 @@ class Label(db.Model):
 def label_key(name: str) -> str:
     """The case-insensitive identity of a label name."""
     return name.casefold()
+
+
+class bytewise(FunctionElement):
+    """A text expression sorted by code point, whatever the database's collation.
+
+    SQLite compares text that way by default; PostgreSQL follows the locale
+    the database was created with (en_US puts "ça va" before "cb", C after
+    "Zed"), so there the expression gets ``COLLATE "C"``. Lists sorted in SQL
+    then read the same on every backend and every server locale.
+    """
+
+    inherit_cache = True
+
+    def __init__(self, expression):
+        super().__init__(expression)
+        self.type = expression.type
+
+
+@compiles(bytewise)
+def _bytewise(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(bytewise, "postgresql")
+def _bytewise_postgresql(element, compiler, **kw):
+    return f'{compiler.process(element.clauses, **kw)} COLLATE "C"'
 
 
 class Event(db.Model):

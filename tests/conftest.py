@@ -8,12 +8,14 @@ and rebuilt first, so never point it at data you want to keep.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import MetaData, create_engine, make_url, text
 
 from lifelogger import create_app, timeutil
 from lifelogger.extensions import db
@@ -195,3 +197,35 @@ def make_event():
         return response.json
 
     return make
+
+
+# --- Second databases (production issue): backups, imports, migrations -------
+
+
+@contextmanager
+def scratch_database(database_url: str, tmp_path, name: str, postgresql_options: str = "") -> Iterator[str]:
+    """A new, empty database of the suite's kind: an SQLite file, or a PostgreSQL
+    database named after the suite's (``<suite database>_<name>``, created with
+    ``postgresql_options``), dropped afterwards."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        yield f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
+        return
+    scratch = f"{url.database}_{name}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{scratch}" {postgresql_options}'))
+    try:
+        yield url.set(database=scratch).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def empty_database_url(database_url, tmp_path) -> Iterator[str]:
+    """The URL of a second database with nothing in it (no tables)."""
+    with scratch_database(database_url, tmp_path, "scratch") as url:
+        yield url

@@ -84,3 +84,29 @@ def test_delete_label_in_use_says_how_many_events_use_it(user, clock, make_event
     assert response.status_code == 409
     assert "2 events use it" in response.json["message"]
     assert "Reading" in user.get("/labels").json["labels"]
+
+
+def test_labels_sort_by_code_point_whatever_the_database_locale(database_url, tmp_path):
+    """SQLite and PostgreSQL (even a database created with an en-US collation) list labels alike."""
+    from flask_migrate import upgrade
+
+    from lifelogger import create_app
+    from lifelogger.extensions import db
+
+    from .conftest import PASSWORD, ApiClient, base_config, scratch_database
+
+    with scratch_database(database_url, tmp_path, "locale", postgresql_options="LOCALE_PROVIDER icu ICU_LOCALE 'en-US' TEMPLATE template0") as url:
+        app = create_app(base_config(url))
+        try:
+            with app.app_context():
+                upgrade()
+            anon = ApiClient(app.test_client())
+            anon.post("/auth/register", json={"username": "yourname", "password": PASSWORD})
+            token = anon.post("/auth/login", json={"username": "yourname", "password": PASSWORD}).json["token"]
+            user = ApiClient(app.test_client(), token=token)
+            for name in ["ça va", "Zed", "cb", "work admin", "Work/Admin2", "a-b", "ab"]:
+                assert user.post("/labels", json={"name": name}).status_code == 201
+            assert user.get("/labels").json["labels"] == ["a-b", "ab", "cb", "work admin", "Work/Admin2", "Zed", "ça va"]
+        finally:
+            with app.app_context():
+                db.engine.dispose()

@@ -80,3 +80,12 @@ def test_stats_validates_the_range_like_events(user, query):
     response = user.get("/stats", query_string=query)
     assert response.status_code == 422
     assert response.json["errors"]["query"]
+
+
+def test_the_widest_range_counts_every_event_on_every_backend(user, clock, make_event):
+    """Instants beyond 32-bit seconds (before 1901, after 2038) stay 64-bit in SQL."""
+    make_event(user, "Reading", "1900-01-01T00:00:00Z", "1900-01-01T01:00:00Z")
+    make_event(user, "Exercise", "2026-03-24T10:00:00Z", "2026-03-24T11:00:00Z")
+    response = user.get("/stats", query_string={"start": "1900-01-01T00:00:00Z", "end": "9999-12-30T00:00:00Z"})
+    assert response.status_code == 200, response.json
+    assert response.json["minutes"] == {"Exercise": 60.0, "Reading": 60.0}

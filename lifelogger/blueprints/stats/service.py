@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, case, func, literal, select, type_coerce
+from sqlalchemy import BigInteger, case, func, literal, select, type_coerce
 
 from lifelogger import timeutil
 from lifelogger.extensions import db
@@ -20,14 +20,14 @@ def seconds_per_label(user: User, start: datetime, end: datetime) -> dict[str, i
     """
     range_start, range_end = timeutil.to_epoch(start), timeutil.to_epoch(end)
     now = timeutil.to_epoch(timeutil.now())
-    started = type_coerce(Event.started_at, Integer)
-    ended = func.coalesce(type_coerce(Event.ended_at, Integer), now)
+    started = type_coerce(Event.started_at, BigInteger)
+    ended = func.coalesce(type_coerce(Event.ended_at, BigInteger), now)
     clipped_start = case((started < range_start, range_start), else_=started)
     clipped_end = case((ended > range_end, range_end), else_=ended)
 
     first_overlapping_start = (
-        select(type_coerce(Event.started_at, Integer))
-        .where(Event.user_id == user.id, type_coerce(Event.started_at, Integer) <= range_start)
+        select(type_coerce(Event.started_at, BigInteger))
+        .where(Event.user_id == user.id, type_coerce(Event.started_at, BigInteger) <= range_start)
         .order_by(Event.started_at.desc())
         .limit(1)
         .scalar_subquery()
@@ -37,7 +37,7 @@ def seconds_per_label(user: User, start: datetime, end: datetime) -> dict[str, i
         .join(Label, Label.id == Event.label_id)
         .where(
             Event.user_id == user.id,
-            started >= func.coalesce(first_overlapping_start, literal(range_start)),
+            started >= func.coalesce(first_overlapping_start, literal(range_start, BigInteger)),
             started < range_end,
             ended > range_start,
         )
