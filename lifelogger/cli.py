@@ -1,14 +1,17 @@
-"""Command-line administration: ``flask --app wsgi users ...``."""
+"""Command-line administration: ``flask --app wsgi users|backup|restore|export|import ...``."""
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from lifelogger.extensions import db
-from lifelogger.models import Event, User
+from lifelogger.models import Event, User, bytewise
 
 users = AppGroup("users", help="Manage accounts (works even when registration is closed).")
 
@@ -41,12 +44,87 @@ def list_users_command() -> None:
         select(User.id, User.username, User.display_name, func.count(Event.id))
         .outerjoin(Event, Event.user_id == User.id)
         .group_by(User.id)
-        .order_by(User.username)
+        .order_by(bytewise(User.username))
     )
     for user_id, username, display_name, events in rows:
         click.echo(f"{user_id:>5}  {username:<32}  {display_name}  ({events} events)")
 
 
+# --- Backups and moving a user's data between instances ---------------------
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Write a consistent copy of the whole database to PATH, while the server runs.
+
+    SQLite: a complete database file (SQLite's online backup API). PostgreSQL:
+    a pg_dump archive (custom format; needs PostgreSQL's client tools).
+    """
+    from lifelogger import backup
+
+    try:
+        backup.backup(db.engine, path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {path} ({path.stat().st_size} bytes).", err=True)
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(path: Path) -> None:
+    """Load a backup made by `flask backup` into this (empty) database."""
+    from lifelogger import backup
+
+    try:
+        revision = backup.restore(db.engine, path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Restored {path} (schema revision {revision}). Run `flask --app wsgi db upgrade` "
+        "before starting the server if this version of Life Logger is newer than the backup.",
+        err=True,
+    )
+
+
+@click.command("export")
+@click.option("--user", "username", required=True, help="The account to export.")
+@with_appcontext
+def export_command(username: str) -> None:
+    """Print one user's profile, labels and events as JSON (see lifelogger/portability.py)."""
+    from lifelogger.portability import export_user
+
+    user = db.session.scalar(select(User).where(User.username == username.lower()))
+    if user is None:
+        raise click.ClickException(f"There is no user '{username.lower()}'.")
+    click.echo(json.dumps(export_user(user), ensure_ascii=False, indent=1))
+
+
+@click.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--user", "username", default=None, help="Create the account under this name instead of the exported one.")
+@with_appcontext
+def import_command(file, username: str | None) -> None:
+    """Create a user, with labels and events, from a `flask export` file (- for stdin)."""
+    from werkzeug.exceptions import HTTPException
+
+    from lifelogger.portability import import_user
+
+    try:
+        data = json.load(file)
+    except ValueError as error:
+        raise click.ClickException(f"{file.name} is not JSON: {error}") from None
+    try:
+        user = import_user(data, username=username)
+    except HTTPException as error:
+        raise click.ClickException(getattr(error, "data", {}).get("message") or error.description) from None
+    click.echo(f"Imported user '{user.username}' (id {user.id}).", err=True)
+
+
 def init_app(app: Flask) -> None:
-    """Register the CLI command groups."""
+    """Register the CLI commands."""
     app.cli.add_command(users)
+    for command in (backup_command, restore_command, export_command, import_command):
+        app.cli.add_command(command)
