@@ -121,7 +121,8 @@ def _check_sqlite_integrity(conn: sqlite3.Connection, path: Path) -> None:
 def libpq_url(url: URL) -> tuple[str, dict]:
     """The libpq connection URI for a SQLAlchemy URL, and the environment carrying its password."""
     env = {"PGPASSWORD": url.password} if url.password else {}
-    plain = url.set(drivername="postgresql", password=None)
+    # URL.set(password=None) would keep the password: replace the field itself.
+    plain = url._replace(drivername="postgresql", password=None)
     return plain.render_as_string(hide_password=False), env
 
 
