@@ -42,3 +42,113 @@ def test_the_database_refuses_a_second_running_event(app, user, clock):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+# --- Upgrading a database that holds data (production issue) ----------------
+
+FIRST_REVISION = "0001"
+TOKEN = "a-session-token-from-before-the-upgrade"
+
+
+def _revisions_after(revision: str) -> list[str]:
+    """Every revision from ``revision`` (exclusive) to head, oldest first."""
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    chain = [script.revision for script in ScriptDirectory.from_config(config).walk_revisions("base", "heads")]
+    chain.reverse()
+    return chain[chain.index(revision) + 1 :]
+
+
+def _seed_first_revision_schema(conn, now: int) -> dict[str, int]:
+    """Rows written with plain SQL against the schema of the first migration; returns their ids.
+
+    The database assigns the ids, as it would have in production (explicit ids
+    would leave PostgreSQL's sequences behind).
+    """
+    from sqlalchemy import text
+
+    from lifelogger import auth
+
+    def insert(table: str, **values) -> int:
+        columns = ", ".join(values)
+        placeholders = ", ".join(f":{name}" for name in values)
+        return conn.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING id"), values).scalar()
+
+    ids = {}
+    ids["yourname"] = insert(
+        "users", username="yourname", display_name="Jacob Ünïcode", password_hash=auth.hash_password("correct horse battery"), created_at=1_700_000_000
+    )
+    ids["other"] = insert(
+        "users", username="other", display_name="Other", password_hash=auth.hash_password("another long password"), created_at=1_700_000_100
+    )
+    insert("sessions", user_id=ids["yourname"], token_hash=auth.hash_token(TOKEN), created_at=now, last_seen_at=now)
+    programming = insert("labels", user_id=ids["yourname"], name="Programming", name_key="programming")
+    ca_va = insert("labels", user_id=ids["yourname"], name="Ça va", name_key="ça va")
+    others = insert("labels", user_id=ids["other"], name="Programming", name_key="programming")
+    ids["1900"] = insert("events", user_id=ids["yourname"], label_id=programming, started_at=-2_208_988_800, ended_at=-2_208_985_200)
+    ids["2026"] = insert("events", user_id=ids["yourname"], label_id=ca_va, started_at=1_774_342_800, ended_at=1_774_351_800)
+    ids["running"] = insert("events", user_id=ids["yourname"], label_id=programming, started_at=now - 600, ended_at=None)
+    ids["other's"] = insert("events", user_id=ids["other"], label_id=others, started_at=1_774_342_800, ended_at=1_774_346_400)
+    return ids
+
+
+def test_upgrading_from_the_first_migration_keeps_every_row(database_url, tmp_path):
+    """Every later migration (whatever it does) leaves the data of a first-revision database usable."""
+    import time
+
+    from sqlalchemy import func, select, table, text
+
+    from lifelogger import timeutil
+
+    from .conftest import ApiClient, scratch_database
+
+    now = int(time.time())
+    tables = ["users", "sessions", "labels", "events"]
+    with scratch_database(database_url, tmp_path, "upgrade") as url:
+        app = create_app(base_config(url))
+        try:
+            with app.app_context():
+                upgrade(revision=FIRST_REVISION)
+                with db.engine.begin() as conn:
+                    ids = _seed_first_revision_schema(conn, now)
+                    counts = {name: conn.execute(select(func.count()).select_from(table(name))).scalar() for name in tables}
+                for revision in _revisions_after(FIRST_REVISION):
+                    upgrade(revision=revision)
+                    with db.engine.connect() as conn:
+                        present = set(inspect(conn).get_table_names())
+                        for name in tables:
+                            if name in present:
+                                after = conn.execute(select(func.count()).select_from(table(name))).scalar()
+                                assert after == counts[name], f"{revision} changed the rows of {name}"
+                upgrade()  # head, and a no-op if the loop got there
+                with db.engine.connect() as conn:
+                    assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+                        _revisions_after(FIRST_REVISION) or [FIRST_REVISION]
+                    )[-1]
+                db.engine.dispose()
+
+            # The same person, logged in before the deploy, sees the same data after it.
+            user = ApiClient(app.test_client(), token=TOKEN)
+            me = user.get("/me")
+            assert me.status_code == 200, me.json
+            assert me.json == {"id": ids["yourname"], "username": "yourname", "display_name": "Jacob Ünïcode", "created_at": "2023-11-14T22:13:20+00:00"}
+            assert user.get("/labels").json == {"labels": ["Programming", "Ça va"]}
+            events = user.get("/events", query_string={"start": "1900-01-01T00:00:00Z", "end": "9999-01-01T00:00:00Z"}).json["events"]
+            running_since = timeutil.format_instant(timeutil.from_epoch(now - 600))
+            assert events == [
+                {"id": ids["1900"], "label": "Programming", "started_at": "1900-01-01T00:00:00+00:00", "ended_at": "1900-01-01T01:00:00+00:00"},
+                {"id": ids["2026"], "label": "Ça va", "started_at": "2026-03-24T09:00:00+00:00", "ended_at": "2026-03-24T11:30:00+00:00"},
+                {"id": ids["running"], "label": "Programming", "started_at": running_since, "ended_at": None},
+            ]
+            assert user.get("/events/current").json["event"]["id"] == ids["running"]
+            stats = user.get("/stats", query_string={"start": "2026-03-24T00:00:00Z", "end": "2026-03-25T00:00:00Z"}).json
+            assert stats["minutes"] == {"Ça va": 150.0}
+            login = ApiClient(app.test_client()).post("/auth/login", json={"username": "other", "password": "another long password"})
+            assert login.status_code == 200
+            # New rows go on from the ids already taken.
+            assert user.post("/events/start", json={"label": "Ça va"}).json["id"] > ids["other's"]
+        finally:
+            with app.app_context():
+                db.engine.dispose()
