@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate clean
+.PHONY: run test install migrate clean e2e-deps
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,26 @@ migrate: install
 run: migrate
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-test: install
+test: install e2e-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
+
+# --- nginx for the HTTPS end-to-end test (tests/test_nginx_e2e.py) ----------
+# Debian's nginx (and openssl for the test certificate), installed with apt-get
+# when missing and apt-get can run (as root, or with password-less sudo);
+# otherwise the test is skipped and says why.
+e2e-deps:
+	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then has_nginx=1; fi; \
+	if [ -z "$$has_nginx" ] || ! command -v openssl >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=none; fi; \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$sudo" != none ]; then \
+	    echo "Installing nginx and openssl with apt-get for the end-to-end test"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    $$sudo apt-get install -y -q --no-install-recommends nginx openssl >/dev/null \
+	      || { $$sudo apt-get update -q >/dev/null && $$sudo apt-get install -y -q --no-install-recommends nginx openssl >/dev/null; }; \
+	  else \
+	    echo "nginx or openssl is missing and apt-get cannot run here: tests/test_nginx_e2e.py will be skipped"; \
+	  fi; \
+	fi
