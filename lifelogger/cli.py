@@ -119,7 +119,10 @@ def import_command(file, username: str | None) -> None:
     try:
         user = import_user(data, username=username)
     except HTTPException as error:
-        raise click.ClickException(getattr(error, "data", {}).get("message") or error.description) from None
+        details = getattr(error, "data", {})
+        for problem in details.get("errors") if isinstance(details.get("errors"), list) else []:
+            click.echo(f"event {problem['row']}: {problem['message']}", err=True)
+        raise click.ClickException(details.get("message") or error.description) from None
     click.echo(f"Imported user '{user.username}' (id {user.id}).", err=True)
 
 

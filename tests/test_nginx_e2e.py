@@ -232,7 +232,7 @@ def test_a_day_logged_through_nginx_over_https(stack, app):
     status, _, started = stack.api("POST", "/events/start", {"label": "Programming"}, token)
     assert status == 201 and started["ended_at"] is None
     status, _, current = stack.api("GET", "/events/current", token=token)
-    assert current == {"event": started}
+    assert current["event"].items() >= started.items()
     time.sleep(1.1)  # so the running event lasts at least a second
     status, _, stopped = stack.api("POST", "/events/stop", token=token)
     assert status == 200 and stopped["id"] == started["id"] and stopped["ended_at"] is not None

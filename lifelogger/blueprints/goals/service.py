@@ -8,12 +8,12 @@ from lifelogger import days, timeutil
 from lifelogger.blueprints.labels.service import get_label
 from lifelogger.blueprints.stats.service import seconds_per_label
 from lifelogger.extensions import db
-from lifelogger.models import Goal, Label, User
+from lifelogger.models import Goal, Label, User, bytewise
 
 
 def list_goals(user: User) -> list[Goal]:
     """The user's goals, by label name."""
-    query = select(Goal).join(Label, Label.id == Goal.label_id).where(Goal.user_id == user.id).order_by(Label.name_key)
+    query = select(Goal).join(Label, Label.id == Goal.label_id).where(Goal.user_id == user.id).order_by(bytewise(Label.name_key))
     return list(db.session.scalars(query))
 
 

@@ -18,7 +18,7 @@ from lifelogger.blueprints.labels.service import find_label
 from lifelogger.blueprints.transfer import formats
 from lifelogger.blueprints.transfer.schemas import zone_named
 from lifelogger.extensions import db
-from lifelogger.models import Event, Label, User
+from lifelogger.models import Event, Label, User, bytewise
 
 EXPORT_BATCH = 1000
 CSV_HEADER = ["label", "started_at", "ended_at", "duration_minutes"]
@@ -42,7 +42,7 @@ def export_json(user: User, start: datetime | None = None, end: datetime | None 
     Deterministic (no export timestamp, fixed order), so exporting what an
     import of this file created gives the same bytes.
     """
-    labels = db.session.scalars(select(Label.name).where(Label.user_id == user.id).order_by(Label.name_key, Label.name)).all()
+    labels = db.session.scalars(select(Label.name).where(Label.user_id == user.id).order_by(bytewise(Label.name_key), bytewise(Label.name))).all()
     yield '{"format": "lifelogger", "version": 1, "labels": ' + json.dumps(labels, ensure_ascii=False) + ', "events": ['
     separator = "\n"
     for event in _events_for_export(user, start, end):
