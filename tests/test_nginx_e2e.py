@@ -114,7 +114,7 @@ class Stack:
     gunicorn_log: Path
     webroot: Path
 
-    def request(self, method, path, body=None, headers=None, *, https=True, source=CLIENT_ADDRESS):
+    def request(self, method, path, body=None, headers=None, *, https=True, source=CLIENT_ADDRESS, raw_body=None):
         """One request from ``source``; returns (status, headers, raw body bytes)."""
         if https:
             conn = http.client.HTTPSConnection("127.0.0.1", self.https_port, context=self.context, timeout=30, source_address=(source, 0))
@@ -124,6 +124,8 @@ class Stack:
         if body is not None:
             body = json.dumps(body)
             headers["Content-Type"] = "application/json"
+        if raw_body is not None:
+            body = raw_body
         try:
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
@@ -277,6 +279,24 @@ def test_json_css_and_javascript_are_gzipped(stack):
             assert json.loads(body)["info"]["title"] == "Life Logger"
     status, headers, raw = stack.request("GET", "/api/v1/openapi.json")
     assert "Content-Encoding" not in headers and json.loads(raw)
+
+
+def test_big_bodies_get_the_apps_json_413_and_imports_may_be_larger(stack, user):
+    auth = {"Authorization": f"Bearer {user.token}"}
+    status, headers, raw = stack.request("POST", "/api/v1/labels", {"name": "x" * 100_000}, auth)
+    assert status == 413 and headers["Content-Type"] == "application/json"  # the app's, not nginx's HTML
+    assert json.loads(raw)["code"] == 413
+    # A 2 MiB import file (JSON padded with whitespace) passes nginx and is read by the app.
+    padded = '{"format": "lifelogger", "labels": [], "events": []}' + " " * (2 * 1024 * 1024)
+    status, _, raw = stack.request(
+        "POST", "/api/v1/import?format=lifelogger-json&dry_run=true", headers={**auth, "Content-Type": "application/json"}, raw_body=padded
+    )
+    assert status == 200, raw[:300]
+    assert json.loads(raw)["imported"] == 0
+    status, headers, _ = stack.request(
+        "POST", "/api/v1/import?format=lifelogger-json", headers={**auth, "Content-Type": "application/json"}, raw_body=" " * (18 * 1024 * 1024)
+    )
+    assert status == 413 and headers["Content-Type"].startswith("text/html")  # over nginx's 17m for imports
 
 
 def test_static_files_are_served_by_nginx(stack):
