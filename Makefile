@@ -45,3 +45,27 @@ e2e-deps:
 	    echo "nginx or openssl is missing and apt-get cannot run here: tests/test_nginx_e2e.py will be skipped"; \
 	  fi; \
 	fi
+
+# --- Browser app (tests/e2e, docs/screenshots) ---------------------------------
+# The browser tests drive Debian's Chromium (Playwright's own browser download
+# cannot work offline) and run the "Query your data" page's curl examples.
+# Installed with apt-get when missing; where there is no apt-get, the browser
+# tests skip with a message saying so.
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: browser-deps screenshots
+test: browser-deps
+
+browser-deps:
+	@if [ -x $(CHROMIUM) ] && command -v curl >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing chromium and curl with apt-get for the browser tests"; \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium curl >/dev/null; \
+	else \
+		echo "NOTE: no apt-get here and $(CHROMIUM) or curl is missing: the browser tests (tests/e2e) will be skipped."; \
+	fi
+
+# Regenerate docs/screenshots/*.png (tracker, timeline, stats, query page; desktop and 360 px).
+screenshots: install browser-deps
+	LIFELOGGER_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_screenshots.py $(PYTEST_ARGS)

@@ -34,6 +34,7 @@ OPERATIONS = [
     ("get", "/api/v1/export"),
     ("post", "/api/v1/import"),
     ("get", "/api/v1/health"),
+    ("get", "/api/v1/stats/daily"),
 ]
 PUBLIC = {("post", "/api/v1/auth/register"), ("post", "/api/v1/auth/login"), ("get", "/api/v1/health")}
 

@@ -5,7 +5,7 @@ from lifelogger.smorest import Blueprint
 from lifelogger.auth import current_user, login_required
 from lifelogger.blueprints.events.schemas import RangeQuerySchema
 from lifelogger.blueprints.stats import service
-from lifelogger.blueprints.stats.schemas import StatsSchema
+from lifelogger.blueprints.stats.schemas import DailyQuerySchema, DailyStatsSchema, StatsSchema
 
 blp = Blueprint("stats", __name__, url_prefix="/stats", description="Where your time went.")
 
@@ -22,3 +22,20 @@ class Stats(MethodView):
         Percentages are shares of the total logged time in the range.
         """
         return service.breakdown(current_user(), **time_range)
+
+
+@blp.route("/daily")
+class DailyStats(MethodView):
+    @login_required
+    @blp.arguments(DailyQuerySchema, location="query")
+    @blp.response(200, DailyStatsSchema)
+    def get(self, query):
+        """Time per label for each day
+
+        Days are cut at local midnight in the IANA time zone `tz` (default UTC;
+        an unknown zone is a 422), so a day across a DST change lasts 23 or 25
+        hours. Every day that meets `[start, end)` is listed, oldest first, the
+        first and last clipped to the range; each event is split across the days
+        it covers and the running event counts up to now. At most 3660 days.
+        """
+        return service.daily_minutes(current_user(), **query)

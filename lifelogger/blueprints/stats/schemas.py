@@ -1,5 +1,10 @@
 """Schemas of the stats resource."""
-from marshmallow import Schema, fields
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from lifelogger.blueprints.events.schemas import RangeQuerySchema
 
 
 class StatsSchema(Schema):
@@ -11,3 +16,61 @@ class StatsSchema(Schema):
     minutes = fields.Dict(
         keys=fields.String(), values=fields.Float(), metadata={"example": {"Programming": 187.5, "Exercise": 112.5}}
     )
+
+
+# --- Per-day breakdown (GET /stats/daily) ------------------------------------
+
+# Ten years of bars is already more than a chart can show.
+MAX_DAILY_RANGE = timedelta(days=3660)
+
+
+class TimeZoneName(fields.String):
+    """An IANA time zone name (``Europe/Berlin``), loaded as a ``ZoneInfo``."""
+
+    default_error_messages = {"unknown": "Unknown time zone '{name}': use an IANA name such as Europe/Berlin or UTC."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = super()._deserialize(value, attr, data, **kwargs).strip()
+        if len(name) > 64:
+            raise self.make_error("unknown", name=name[:64] + "…")
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            # ValueError: not a key at all ("../x", "/etc/..."); OSError: a directory ("Europe").
+            raise self.make_error("unknown", name=name) from None
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else str(value)
+
+
+class DailyQuerySchema(RangeQuerySchema):
+    """A range ``[start, end)`` and the time zone whose midnights cut it into days."""
+
+    tz = TimeZoneName(
+        load_default=lambda: ZoneInfo("UTC"),
+        metadata={
+            "maxLength": 64,
+            "description": "IANA time zone whose local midnights cut the days (default UTC). Unknown → 422.",
+            "example": "Europe/Berlin",
+        },
+    )
+
+    @validates_schema
+    def _range_not_too_long(self, data, **_kwargs):
+        if "start" in data and "end" in data and data["end"] - data["start"] > MAX_DAILY_RANGE:
+            raise ValidationError(f"The range may span at most {MAX_DAILY_RANGE.days} days.", field_name="end")
+
+
+class DayMinutesSchema(Schema):
+    date = fields.Date(metadata={"description": "The local date in `tz`.", "example": "2026-03-24"})
+    minutes = fields.Dict(
+        keys=fields.String(),
+        values=fields.Float(),
+        metadata={"description": "Minutes per label on that day; `{}` for a day without time.", "example": {"Programming": 187.5}},
+    )
+
+
+class DailyStatsSchema(Schema):
+    """Every local day that meets the range, oldest first, with minutes per label."""
+
+    days = fields.List(fields.Nested(DayMinutesSchema))

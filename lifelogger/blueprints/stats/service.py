@@ -1,9 +1,10 @@
 """Where the time went: per-label totals over a range, aggregated in SQL."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, case, func, literal, select, type_coerce
+from sqlalchemy import BigInteger, Integer, String, and_, case, column, func, literal, select, type_coerce, values
 
 from lifelogger import timeutil
 from lifelogger.extensions import db
@@ -54,4 +55,95 @@ def breakdown(user: User, start: datetime, end: datetime) -> dict:
     return {
         "percentages": {name: round(100 * value / total, 2) for name, value in ordered},
         "minutes": {name: round(value / 60, 2) for name, value in ordered},
+    }
+
+
+# --- Per-day breakdown (GET /stats/daily) ------------------------------------
+
+
+def day_windows(start: datetime, end: datetime, tz: ZoneInfo) -> list[tuple[date, int, int]]:
+    """The local days of ``tz`` that meet ``[start, end)``, as (date, window start, window end).
+
+    Days are cut at local midnight, so a day lasts 23 or 25 hours across a DST
+    change (and starts at the transition where midnight itself is skipped);
+    the first and last windows are clipped to the range. Windows are epoch seconds.
+    """
+    windows = []
+    day = start.astimezone(tz).date()
+    while True:
+        day_start, day_end = _local_midnight(day, tz), _local_midnight(day + timedelta(days=1), tz)
+        window_start, window_end = max(day_start, start), min(day_end, end)
+        if window_start >= end:
+            return windows
+        if window_end > window_start:
+            windows.append((day, timeutil.to_epoch(window_start), timeutil.to_epoch(window_end)))
+        day += timedelta(days=1)
+
+
+def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    # fold=0: a midnight skipped by DST maps to the transition instant itself.
+    return datetime.combine(day, time(0), tzinfo=tz)
+
+
+def daily_minutes(user: User, start: datetime, end: datetime, tz: ZoneInfo) -> dict:
+    """Minutes per label for each local day of ``tz`` in ``[start, end)``, in one SQL query.
+
+    The day boundaries (computed here, DST-correct) travel as a VALUES list;
+    the database joins each event with the days it touches and sums the
+    clipped seconds per (day, label). Days without time are listed with ``{}``.
+    """
+    windows = day_windows(start, end, tz)
+    if not windows:
+        return {"days": []}
+    range_start, range_end = windows[0][1], windows[-1][2]
+    now = timeutil.to_epoch(timeutil.now())
+    days = (
+        values(
+            column("day", String), column("day_start", Integer), column("day_end", Integer),
+            name="days", literal_binds=True,  # integers and ISO dates made here: no parameter limit
+        )
+        .data([(day.isoformat(), day_start, day_end) for day, day_start, day_end in windows])
+        .cte("days")
+    )
+    started = type_coerce(Event.started_at, Integer)
+    ended = func.coalesce(type_coerce(Event.ended_at, Integer), now)
+    clipped_start = case((started < days.c.day_start, days.c.day_start), else_=started)
+    clipped_end = case((ended > days.c.day_end, days.c.day_end), else_=ended)
+    # As in seconds_per_label: only the latest event starting at or before the
+    # range can reach into it, so the index scan starts there.
+    first_overlapping_start = (
+        select(started)
+        .where(Event.user_id == user.id, started <= range_start)
+        .order_by(Event.started_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = (
+        select(days.c.day, Label.name, func.sum(clipped_end - clipped_start))
+        .select_from(Event)
+        .join(Label, Label.id == Event.label_id)
+        .join(days, and_(started < days.c.day_end, ended > days.c.day_start))
+        .where(
+            Event.user_id == user.id,
+            started >= func.coalesce(first_overlapping_start, literal(range_start)),
+            started < range_end,
+            ended > range_start,
+        )
+        .group_by(days.c.day, Label.name)
+    )
+    seconds: dict[str, dict[str, int]] = {day.isoformat(): {} for day, _start, _end in windows}
+    for day, name, total in db.session.execute(query):
+        if total and total > 0:
+            seconds[day][name] = int(total)
+    return {
+        "days": [
+            {
+                "date": date.fromisoformat(day),
+                "minutes": {
+                    name: round(value / 60, 2)
+                    for name, value in sorted(per_label.items(), key=lambda item: (-item[1], item[0].casefold()))
+                },
+            }
+            for day, per_label in seconds.items()
+        ]
     }
