@@ -36,6 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)
     register_blueprints(api)
     apidocs.init_app(app)
+    # The browser app: page shells at /, /timeline, /stats, ... (static/app/ holds its scripts).
+    from lifelogger.blueprints.ui.routes import bp as ui_pages
+
+    app.register_blueprint(ui_pages)
     headers.init_app(app)
     cli.init_app(app)
     return app

@@ -30,6 +30,7 @@ SETTINGS: dict[str, tuple] = {
     "BCRYPT_ROUNDS": (int, 12),
     "PROXY_FIX": (int, 0),  # number of trusted reverse proxies in front of the app
     "MAX_IMPORT_BYTES": (int, 16 * 1024 * 1024),  # POST /import only; every other body: 64 KiB
+    "SOURCE_URL": (str, ""),  # the project's repository, linked from the "Query your data" page
 }
 
 # Fixed for every deployment.

@@ -1,0 +1,1 @@
+"""The browser app: server-rendered page shells whose ES modules call ``/api/v1``."""

@@ -1,0 +1,95 @@
+"""Page shells of the browser app, one URL per screen.
+
+Each page is a small Jinja template (headings, forms, labels: the structure a
+screen reader and a no-JS visitor see) plus one ES module in
+``static/app/js/pages/`` that fetches the data from ``/api/v1`` with the
+Bearer token the browser keeps in ``sessionStorage``. The shells hold no
+personal data, so they need no login; the API does the checking.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, send_from_directory
+
+bp = Blueprint("ui", __name__)
+
+# (endpoint, link text) of the main navigation, in order.
+NAV = [
+    ("ui.tracker", "Tracker"),
+    ("ui.timeline", "Timeline"),
+    ("ui.stats", "Stats"),
+    ("ui.labels", "Labels"),
+    ("ui.account", "Account"),
+    ("ui.query", "Query your data"),
+]
+
+
+@bp.context_processor
+def _page_context() -> dict:
+    return {"NAV": NAV, "allow_registration": current_app.config["ALLOW_REGISTRATION"]}
+
+
+@bp.get("/")
+def tracker():
+    """Home: what is running, and one button per label to switch."""
+    return render_template("ui/tracker.html")
+
+
+@bp.get("/timeline")
+def timeline():
+    """One day's events, editable."""
+    return render_template("ui/timeline.html")
+
+
+@bp.get("/stats")
+def stats():
+    """Where the time went over a range: charts and a table."""
+    return render_template("ui/stats.html")
+
+
+@bp.get("/labels")
+def labels():
+    """Add, rename and delete labels."""
+    return render_template("ui/labels.html")
+
+
+@bp.get("/account")
+def account():
+    """Display name and password."""
+    return render_template("ui/account.html")
+
+
+@bp.get("/query")
+def query():
+    """"Query your data": the token, the base URL and curl examples for the API."""
+    return render_template(
+        "ui/query.html",
+        idle_timeout=describe_seconds(current_app.config["SESSION_IDLE_TIMEOUT"]),
+        source_url=current_app.config.get("SOURCE_URL") or "",
+    )
+
+
+@bp.get("/login")
+def login():
+    """Log in."""
+    return render_template("ui/login.html")
+
+
+@bp.get("/signup")
+def signup():
+    """Create an account (or say that registration is closed)."""
+    return render_template("ui/signup.html")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it on their own; answer with the app's icon."""
+    return send_from_directory(current_app.static_folder, "app/icon.svg", mimetype="image/svg+xml")
+
+
+def describe_seconds(seconds: int) -> str:
+    """"1 hour", "90 minutes", "2 days": a duration in the largest whole unit."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} second{'' if seconds == 1 else 's'}"

@@ -1,0 +1,60 @@
+// Building DOM nodes. Text always goes in as text (textContent), never as
+// HTML, so a label like <img src=x onerror=alert(1)> shows as those characters.
+
+import { labelColor } from "./colors.js";
+
+/** el("li", {class: "x", dataset: {id: 1}}, "text", childNode, ...) */
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+/** A coloured dot for a label (decorative: the name is always next to it). */
+export function swatch(name) {
+  const dot = el("span", { class: "swatch", "aria-hidden": "true" });
+  dot.style.setProperty("--label-color", labelColor(name));
+  return dot;
+}
+
+/** A label's name with its colour dot. */
+export function labelTag(name) {
+  return el("span", { class: "label-tag" }, swatch(name), el("span", { class: "label-name", text: name }));
+}
+
+/** Show a message in an element (role=status or role=alert), or clear it. */
+export function say(element, text) {
+  element.textContent = text || "";
+  element.classList.toggle("has-text", Boolean(text));
+}
+
+/** Show the API's field errors next to their inputs inside a form. */
+export function markFieldErrors(form, fieldErrors) {
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  for (const name of Object.keys(fieldErrors || {})) {
+    const input = form.elements.namedItem(name);
+    if (input && input.setAttribute) input.setAttribute("aria-invalid", "true");
+  }
+}
+
+/** Disable a form's submit button while `work` runs. */
+export async function busy(form, work) {
+  const buttons = form.querySelectorAll("button");
+  for (const button of buttons) button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    for (const button of buttons) button.disabled = false;
+  }
+}

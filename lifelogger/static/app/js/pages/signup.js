@@ -1,0 +1,38 @@
+// Sign up: POST /auth/register, then the login page with the username filled in.
+
+import { api, setNotice } from "../api.js";
+import { busy, markFieldErrors, say } from "../dom.js";
+
+const form = document.getElementById("signup-form");
+const error = document.getElementById("signup-error");
+const FIELD_NAMES = { username: "Username", password: "Password", display_name: "Display name" };
+
+form.elements.username.focus();
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  say(error, "");
+  markFieldErrors(form, {});
+  const username = form.elements.username.value.trim();
+  const password = form.elements.password.value;
+  const displayName = form.elements.display_name.value.trim();
+  if (password !== form.elements.password2.value) {
+    markFieldErrors(form, { password2: true });
+    say(error, "The two passwords differ; type the same password twice.");
+    return;
+  }
+  const body = { username, password };
+  if (displayName) body.display_name = displayName;
+  await busy(form, async () => {
+    try {
+      await api("POST", "/auth/register", { body, auth: false });
+      setNotice(`Account “${username.toLowerCase()}” created. Log in with your new password.`);
+      location.assign(`/login?username=${encodeURIComponent(username.toLowerCase())}`);
+    } catch (err) {
+      const fields = err.fieldErrors || {};
+      markFieldErrors(form, fields);
+      const details = Object.entries(fields).map(([name, messages]) => `${FIELD_NAMES[name] || name}: ${[].concat(messages).join(" ")}`);
+      say(error, details.length ? details.join(" ") : err.message);
+    }
+  });
+});
