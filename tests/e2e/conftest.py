@@ -232,3 +232,32 @@ def login(page, live_server, watch):
         page.wait_for_url(live_server.url + "/")
 
     return do
+
+
+@pytest.fixture
+def open_page(browser, browser_context_args, live_server):
+    """``open_page(token=None, **context_options)``: a page in a new context, optionally logged in.
+
+    For tests that need another viewport or time zone than ``page`` has. The
+    same checks as ``watch`` apply to every page opened this way.
+    """
+    contexts, watchers = [], []
+
+    def open_(token: str | None = None, **options):
+        context = browser.new_context(**{**browser_context_args, **options})
+        contexts.append(context)
+        if token:
+            context.add_init_script(f"sessionStorage.setItem('lifelogger.token', {json.dumps(token)})")
+        page = context.new_page()
+        watcher = PageWatch(live_server.url)
+        watcher.attach(page)
+        watchers.append(watcher)
+        page.watch = watcher
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    for watcher in watchers:
+        assert watcher.foreign_requests == [], "requests to other origins"
+        assert watcher.unexpected_errors() == [], "console errors"

@@ -48,7 +48,22 @@ export function markFieldErrors(form, fieldErrors) {
   }
 }
 
-/** Disable a form's submit button while `work` runs. */
+/**
+ * Handle a form's submit in script, then enable its buttons.
+ *
+ * The page shells ship submit buttons disabled (and forms as POST): a click
+ * before this module runs cannot submit the form natively, which would send
+ * its fields, a password included, to the page's own URL.
+ */
+export function onSubmit(form, handler) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    handler(event);
+  });
+  for (const button of form.querySelectorAll("button[disabled]")) button.disabled = false;
+}
+
+/** Disable a form's buttons while `work` runs. */
 export async function busy(form, work) {
   const buttons = form.querySelectorAll("button");
   for (const button of buttons) button.disabled = true;

@@ -1,7 +1,7 @@
 // Account: display name (PATCH /me) and password (POST /me/password).
 
 import { ApiError, api } from "../api.js";
-import { busy, markFieldErrors, say } from "../dom.js";
+import { busy, markFieldErrors, onSubmit, say } from "../dom.js";
 import { formatDateTime } from "../format.js";
 import { notice, startPage } from "../shell.js";
 
@@ -15,7 +15,7 @@ function showProfile(me) {
   profileForm.elements.display_name.value = me.display_name;
 }
 
-profileForm.addEventListener("submit", async (event) => {
+onSubmit(profileForm, async (event) => {
   event.preventDefault();
   const error = profileForm.querySelector(".form-error");
   say(error, "");
@@ -33,7 +33,7 @@ profileForm.addEventListener("submit", async (event) => {
   });
 });
 
-passwordForm.addEventListener("submit", async (event) => {
+onSubmit(passwordForm, async (event) => {
   event.preventDefault();
   const error = passwordForm.querySelector(".form-error");
   say(error, "");

@@ -1,7 +1,8 @@
 // Labels: add, rename (events follow), delete (refused while events use it).
 
 import { api, labelPath } from "../api.js";
-import { busy, el, labelTag, say } from "../dom.js";
+import { useLabelSet } from "../colors.js";
+import { busy, el, labelTag, onSubmit, say } from "../dom.js";
 import { notice, startPage } from "../shell.js";
 
 const addForm = document.getElementById("add-label-form");
@@ -84,10 +85,11 @@ function focusRow(name) {
 
 async function load() {
   labels = (await api("GET", "/labels")).labels;
+  useLabelSet(labels);
   render();
 }
 
-addForm.addEventListener("submit", async (event) => {
+onSubmit(addForm, async (event) => {
   event.preventDefault();
   say(addError, "");
   const input = addForm.elements.name;

@@ -1,7 +1,7 @@
 // Log in: POST /auth/login, keep the token for this tab, go where the person was.
 
 import { ApiError, api, safeNext, setToken, takeNotice } from "../api.js";
-import { busy, say } from "../dom.js";
+import { busy, onSubmit, say } from "../dom.js";
 
 const form = document.getElementById("login-form");
 const error = document.getElementById("login-error");
@@ -11,7 +11,7 @@ say(document.getElementById("notice"), takeNotice());
 if (params.get("username")) form.elements.username.value = params.get("username");
 (form.elements.username.value ? form.elements.password : form.elements.username).focus();
 
-form.addEventListener("submit", async (event) => {
+onSubmit(form, async (event) => {
   event.preventDefault();
   say(error, "");
   const username = form.elements.username.value.trim();

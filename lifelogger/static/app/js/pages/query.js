@@ -20,13 +20,15 @@ function ranges(now = new Date()) {
 
 /** The shell command for one endpoint, as the page shows it. */
 function curlCommand({ method, path, range, query, body }) {
-  const url = new URL(baseUrl + path);
+  // Built by hand rather than with URLSearchParams: ":" and "/" may stay
+  // readable in a query string, and every value here is ASCII without "&" or "#".
+  const params = [];
   if (range) {
     const [start, end] = ranges()[range];
-    url.searchParams.set("start", toApiInstant(start));
-    url.searchParams.set("end", toApiInstant(end));
+    params.push(`start=${toApiInstant(start)}`, `end=${toApiInstant(end)}`);
   }
-  if (query === "tz") url.searchParams.set("tz", timeZone);
+  if (query === "tz") params.push(`tz=${encodeURIComponent(timeZone).replace(/%2F/g, "/")}`);
+  const url = baseUrl + path + (params.length ? `?${params.join("&")}` : "");
   const lines = [method === "GET" ? `curl "${url}"` : `curl -X ${method} "${url}"`, `  -H "Authorization: Bearer $TOKEN"`];
   if (body) lines.push(`  -H "Content-Type: application/json"`, `  -d '${body}'`);
   return lines.join(" \\\n");

@@ -1,7 +1,7 @@
 // Sign up: POST /auth/register, then the login page with the username filled in.
 
 import { api, setNotice } from "../api.js";
-import { busy, markFieldErrors, say } from "../dom.js";
+import { busy, markFieldErrors, onSubmit, say } from "../dom.js";
 
 const form = document.getElementById("signup-form");
 const error = document.getElementById("signup-error");
@@ -9,7 +9,7 @@ const FIELD_NAMES = { username: "Username", password: "Password", display_name: 
 
 form.elements.username.focus();
 
-form.addEventListener("submit", async (event) => {
+onSubmit(form, async (event) => {
   event.preventDefault();
   say(error, "");
   markFieldErrors(form, {});

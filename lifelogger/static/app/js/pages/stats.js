@@ -2,8 +2,8 @@
 // /stats/daily as UTC; a doughnut of shares, a table, and bars per day.
 
 import { api } from "../api.js";
-import { labelColor } from "../colors.js";
-import { el, labelTag, say } from "../dom.js";
+import { labelColor, useLabelSet } from "../colors.js";
+import { el, labelTag, onSubmit, say } from "../dom.js";
 import {
   addDays,
   dateInputValue,
@@ -76,11 +76,13 @@ async function show(start, end, preset) {
   rangeHeading.textContent = describeRange(start, end);
   const ticket = ++loading;
   const range = { start: toApiInstant(start), end: toApiInstant(end) };
-  const [totals, daily] = await Promise.all([
+  const [labelAnswer, totals, daily] = await Promise.all([
+    api("GET", "/labels"),
     api("GET", "/stats", { query: range }),
     api("GET", "/stats/daily", { query: { ...range, tz: timeZone } }),
   ]);
   if (ticket !== loading) return;
+  useLabelSet(labelAnswer.labels);
   render(totals, daily.days);
 }
 
@@ -154,7 +156,7 @@ for (const button of document.querySelectorAll("[data-preset]")) {
   });
 }
 
-customForm.addEventListener("submit", (event) => {
+onSubmit(customForm, (event) => {
   event.preventDefault();
   const from = parseDateInput(fromInput.value);
   const to = parseDateInput(toInput.value);

@@ -1,7 +1,8 @@
 // The timeline: one day's events in local time; edit, delete, add by hand.
 
 import { ApiError, api } from "../api.js";
-import { busy, el, labelTag, markFieldErrors, say } from "../dom.js";
+import { useLabelSet } from "../colors.js";
+import { busy, el, labelTag, markFieldErrors, onSubmit, say } from "../dom.js";
 import {
   addDays,
   dateInputValue,
@@ -182,6 +183,7 @@ async function load() {
     api("GET", "/events", { query: { start: toApiInstant(day), end: toApiInstant(addDays(day, 1)) } }),
   ]);
   labels = labelAnswer.labels;
+  useLabelSet(labels);
   events = eventAnswer.events;
   render();
   fillAddForm();
@@ -221,7 +223,7 @@ dayInput.addEventListener("change", () => {
   if (picked) goTo(picked);
 });
 
-addForm.addEventListener("submit", async (submitEvent) => {
+onSubmit(addForm, async (submitEvent) => {
   submitEvent.preventDefault();
   const error = addForm.querySelector(".form-error");
   say(error, "");

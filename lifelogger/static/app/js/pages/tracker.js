@@ -2,8 +2,8 @@
 // button per label that starts it (stopping the running one).
 
 import { ApiError, api } from "../api.js";
-import { labelColor } from "../colors.js";
-import { el, labelTag, swatch } from "../dom.js";
+import { labelColor, useLabelSet } from "../colors.js";
+import { el, labelTag } from "../dom.js";
 import { formatElapsed, formatTime } from "../format.js";
 import { notice, startPage } from "../shell.js";
 
@@ -49,7 +49,6 @@ function renderLabels() {
       const button = el(
         "button",
         { type: "button", class: "label-button", dataset: { label: name }, onclick: () => start(name) },
-        swatch(name),
         el("span", { class: "visually-hidden", text: "Start " }),
         el("span", { class: "label-name", text: name }),
         el("span", { class: "running-badge", text: "running", hidden: true, "aria-hidden": "true" }),
@@ -63,6 +62,7 @@ function renderLabels() {
 async function refresh() {
   const [labelAnswer, current] = await Promise.all([api("GET", "/labels"), api("GET", "/events/current")]);
   labels = labelAnswer.labels;
+  useLabelSet(labels);
   running = current.event;
   renderLabels();
   renderNow();
