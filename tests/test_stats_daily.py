@@ -153,7 +153,7 @@ def test_a_whole_year_is_one_query(app, user, clock, make_event):
             event.remove(db.engine, "before_cursor_execute", record)
     assert len(days) == 365
     assert sum(len(d["minutes"]) for d in days) == 2
-    assert len([s for s in statements if "FROM events" in s]) == 1
+    assert len([s for s in statements if "events" in s]) == 1
 
 
 @pytest.mark.parametrize("tz", ["Mars/Olympus_Mons", "Europe", "../../etc/passwd", "/etc/localtime", "", "x" * 300])

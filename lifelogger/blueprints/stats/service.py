@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, Integer, String, and_, case, column, func, literal, select, type_coerce, values
+from sqlalchemy.orm import aliased
 
 from lifelogger import timeutil
 from lifelogger.extensions import db
@@ -88,14 +89,17 @@ def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
 def daily_minutes(user: User, start: datetime, end: datetime, tz: ZoneInfo) -> dict:
     """Minutes per label for each local day of ``tz`` in ``[start, end)``, in one SQL query.
 
-    The day boundaries (computed here, DST-correct) travel as a VALUES list;
-    the database joins each event with the days it touches and sums the
-    clipped seconds per (day, label). Days without time are listed with ``{}``.
+    The day boundaries (computed here, DST-correct) travel as a VALUES list.
+    For each day the database seeks the events that can touch it, using the
+    (user, started_at) index: events never overlap, so they are the latest one
+    starting at or before the day's start and those starting inside the day.
+    Each is clipped to the day and the seconds are summed per (day, label).
+    The cost grows with days + events in the range, not days × events.
+    Days without time are listed with ``{}``.
     """
     windows = day_windows(start, end, tz)
     if not windows:
         return {"days": []}
-    range_start, range_end = windows[0][1], windows[-1][2]
     now = timeutil.to_epoch(timeutil.now())
     days = (
         values(
@@ -109,26 +113,28 @@ def daily_minutes(user: User, start: datetime, end: datetime, tz: ZoneInfo) -> d
     ended = func.coalesce(type_coerce(Event.ended_at, Integer), now)
     clipped_start = case((started < days.c.day_start, days.c.day_start), else_=started)
     clipped_end = case((ended > days.c.day_end, days.c.day_end), else_=ended)
-    # As in seconds_per_label: only the latest event starting at or before the
-    # range can reach into it, so the index scan starts there.
-    first_overlapping_start = (
-        select(started)
-        .where(Event.user_id == user.id, started <= range_start)
-        .order_by(Event.started_at.desc())
+    earlier = aliased(Event)
+    latest_start_before_day = (
+        select(type_coerce(earlier.started_at, Integer))
+        .where(earlier.user_id == user.id, type_coerce(earlier.started_at, Integer) <= days.c.day_start)
+        .order_by(earlier.started_at.desc())
         .limit(1)
+        .correlate(days)
         .scalar_subquery()
     )
     query = (
         select(days.c.day, Label.name, func.sum(clipped_end - clipped_start))
-        .select_from(Event)
-        .join(Label, Label.id == Event.label_id)
-        .join(days, and_(started < days.c.day_end, ended > days.c.day_start))
-        .where(
-            Event.user_id == user.id,
-            started >= func.coalesce(first_overlapping_start, literal(range_start)),
-            started < range_end,
-            ended > range_start,
+        .select_from(days)
+        .join(
+            Event,
+            and_(
+                Event.user_id == user.id,
+                started >= func.coalesce(latest_start_before_day, days.c.day_start),
+                started < days.c.day_end,
+                ended > days.c.day_start,
+            ),
         )
+        .join(Label, Label.id == Event.label_id)
         .group_by(days.c.day, Label.name)
     )
     seconds: dict[str, dict[str, int]] = {day.isoformat(): {} for day, _start, _end in windows}

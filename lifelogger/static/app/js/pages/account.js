@@ -13,6 +13,7 @@ function showProfile(me) {
   document.getElementById("profile-created").textContent = formatDateTime(new Date(me.created_at));
   document.getElementById("signed-in-as").textContent = me.display_name;
   profileForm.elements.display_name.value = me.display_name;
+  passwordForm.elements.username.value = me.username;
 }
 
 onSubmit(profileForm, async (event) => {
