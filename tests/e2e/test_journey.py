@@ -117,6 +117,13 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     assert labels_answer["body"] == {"labels": ["Programming", "Reading"]}
     stats_answer = run_example(page.locator("#curl-stats").inner_text(), token)
     assert stats_answer["status"] == 200 and stats_answer["body"]["minutes"]["Programming"] == 90.0
+    events_answer = run_example(page.locator("#curl-events").inner_text(), token)
+    assert [event["label"] for event in events_answer["body"]["events"]] == ["Programming", "Reading"]
+    daily_answer = run_example(page.locator("#curl-daily").inner_text(), token)
+    assert daily_answer["status"] == 200
+    assert [day["minutes"].get("Programming") for day in daily_answer["body"]["days"]].count(90.0) == 1
+    renamed = run_example(page.locator("#curl-patch-me").inner_text(), token)
+    assert renamed["status"] == 200 and renamed["body"]["display_name"] == "New Name"
     expect(page.get_by_role("link", name="Open the API docs")).to_have_attribute("href", "/api/v1/docs")
 
     # Log out: back to the login page, and the token no longer works.
