@@ -16,7 +16,8 @@ def zone_named(name: str) -> ZoneInfo:
     """The IANA zone called ``name``; ``ValueError`` with a helpful message if unknown."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a folder of the tz database ("Europe") or a name too long for a file.
         raise ValueError(f"Unknown time zone '{name}'; use an IANA name like Europe/Berlin.") from None
 
 

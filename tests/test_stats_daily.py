@@ -188,3 +188,10 @@ def test_it_is_documented_in_the_openapi_spec(client):
     assert {p["name"]: p["required"] for p in operation["parameters"]} == {"start": True, "end": True, "tz": False}
     assert {"200", "401", "422"} <= set(operation["responses"])
     assert operation["security"] == [{"bearerAuth": []}]
+
+
+@pytest.mark.parametrize("tz", ["Europe", "x" * 300])
+def test_a_tz_folder_or_overlong_name_is_a_422_on_the_profile_too(user, tz):
+    response = user.patch("/me", json={"timezone": tz})
+    assert response.status_code == 422
+    assert "Unknown time zone" in response.json["message"]

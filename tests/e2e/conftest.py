@@ -15,17 +15,16 @@ import itertools
 import json
 import os
 import shutil
-import threading
 import urllib.error
 import urllib.request
 from datetime import datetime, timezone
 
 import pytest
-from werkzeug.serving import make_server
 
 from lifelogger import create_app
 from lifelogger.extensions import db
 from tests.conftest import PASSWORD, base_config
+from tests.live_server import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -70,13 +69,11 @@ def _browser_tools_required():
 
 
 class LiveServer:
-    """The app served on 127.0.0.1:<free port> in a background thread."""
+    """The app served on 127.0.0.1:<free port>, and a way to call its API directly."""
 
-    def __init__(self, app):
+    def __init__(self, app, url: str):
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="live-server", daemon=True)
+        self.url = url
 
     def api(self, method: str, path: str, body=None, token: str | None = None) -> tuple[int, dict | None]:
         """Call the API directly (to set up data or check the app's effect)."""
@@ -107,25 +104,23 @@ class LiveServer:
         return answer["token"]
 
 
-def start_live_server(tmp_path, **config) -> LiveServer:
+def migrated_app(folder, **config):
+    """The app on a new SQLite database in ``folder``, built by the migrations."""
     from flask_migrate import upgrade
 
-    app = create_app(base_config(f"sqlite:///{tmp_path / 'live.sqlite3'}", **config))
+    app = create_app(base_config(f"sqlite:///{folder / 'live.sqlite3'}", **config))
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    server = LiveServer(app)
-    server.thread.start()
-    return server
+    return app
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    server = start_live_server(tmp_path_factory.mktemp("live"))
-    yield server
-    server.server.shutdown()
-    server.thread.join(5)
-    with server.app.app_context():
+    app = migrated_app(tmp_path_factory.mktemp("live"))
+    with serving(app) as url:
+        yield LiveServer(app, url)
+    with app.app_context():
         db.engine.dispose()
 
 

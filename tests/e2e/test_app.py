@@ -99,7 +99,7 @@ def test_a_tap_after_expiry_starts_nothing(page, live_server, make_user, login, 
     start.click()
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.get_by_role("status")).to_contain_text("Your session has expired")
-    assert live_server.api("GET", "/events/current", token=api_token)[1] == {"event": None}
+    assert live_server.api("GET", "/events/current", token=api_token)[1]["event"] is None
 
 
 def test_the_login_page_says_when_credentials_are_wrong(page, live_server, watch):
@@ -196,9 +196,17 @@ def test_the_timeline_explains_overlaps_and_bad_times_in_words(page, live_server
     expect(form.get_by_label("End")).to_have_attribute("aria-invalid", "true")
 
     form.get_by_label("End").fill(f"{yesterday:%Y-%m-%d}T12:45:00")
+    form.get_by_label("Note").fill(f"Soup {XSS}")
     form.get_by_role("button", name="Add event").click()
     expect(page.locator("#event-list li")).to_have_count(2)
     expect(page.locator("#event-list li").nth(1)).to_contain_text("12:00–12:45")
+    expect(page.locator("#event-list li").nth(1).locator(".event-note")).to_have_text(f"Soup {XSS}")
+    assert page.locator("main img").count() == 0
+
+    page.get_by_role("button", name="Edit Cooking 12:00–12:45").click()
+    page.locator("#event-list").get_by_label("Note").fill("Soup and bread")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#event-list li").nth(1).locator(".event-note")).to_have_text("Soup and bread")
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete Cooking 12:00–12:45").click()
@@ -379,3 +387,17 @@ CONTRAST_CHECK = """() => {
   }
   return failures;
 }"""
+
+
+def test_the_tracker_asks_about_a_forgotten_timer(page, live_server, make_user, login):
+    username, token = make_user(labels=["Reading"])
+    assert live_server.api("PATCH", "/me", {"forgotten_after_minutes": 1}, token=token)[0] == 200
+    two_minutes_ago = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=2)
+    assert live_server.api("POST", "/events/start", {"label": "Reading", "started_at": iso(two_minutes_ago)}, token=token)[0] == 201
+    login(username)
+    warning = page.locator("#forgotten")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("did you forget to stop it?")
+    expect(page.locator("#now-elapsed")).to_contain_text(re.compile(r"^0:0[23]:"))
+    page.get_by_role("button", name="Stop").click()
+    expect(warning).to_be_hidden()

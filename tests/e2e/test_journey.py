@@ -33,6 +33,9 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(origin + "/")
     expect(page.locator("#signed-in-as")).to_have_text("Ada Lovelace")
+    token = page.evaluate("sessionStorage.getItem('lifelogger.token')")
+    browser_zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    assert live_server.api("GET", "/me", token=token)[1]["timezone"] == browser_zone  # sent at sign-up
 
     # No labels yet: the tracker points to the labels page, where two are added.
     expect(page.get_by_text("You have no labels yet.")).to_be_visible()
@@ -79,7 +82,6 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     programming = page.locator("#stats-rows tr", has_text="Programming")
     expect(programming.locator("td").nth(0)).to_have_text("1:30")
     expect(page.locator("#stats-rows tr", has_text="Reading").locator("td").nth(0)).to_have_text("0:00")
-    token = page.evaluate("sessionStorage.getItem('lifelogger.token')")
     day_start = page.evaluate("new Date(new Date().setHours(0, 0, 0, 0)).toISOString()")
     day_end = page.evaluate("new Date(new Date().setHours(24, 0, 0, 0)).toISOString()")
     status, stats = live_server.api("GET", f"/stats?start={day_start}&end={day_end}", token=token)

@@ -1,10 +1,10 @@
 """Schemas of the stats resource."""
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from lifelogger.blueprints.events.schemas import RangeQuerySchema
+from lifelogger.fields import TimeZoneName
 
 
 class StatsSchema(Schema):
@@ -24,30 +24,11 @@ class StatsSchema(Schema):
 MAX_DAILY_RANGE = timedelta(days=3660)
 
 
-class TimeZoneName(fields.String):
-    """An IANA time zone name (``Europe/Berlin``), loaded as a ``ZoneInfo``."""
-
-    default_error_messages = {"unknown": "Unknown time zone '{name}': use an IANA name such as Europe/Berlin or UTC."}
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        name = super()._deserialize(value, attr, data, **kwargs).strip()
-        if len(name) > 64:
-            raise self.make_error("unknown", name=name[:64] + "…")
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            # ValueError: not a key at all ("../x", "/etc/..."); OSError: a directory ("Europe").
-            raise self.make_error("unknown", name=name) from None
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else str(value)
-
-
 class DailyQuerySchema(RangeQuerySchema):
     """A range ``[start, end)`` and the time zone whose midnights cut it into days."""
 
     tz = TimeZoneName(
-        load_default=lambda: ZoneInfo("UTC"),
+        load_default="UTC",
         metadata={
             "maxLength": 64,
             "description": "IANA time zone whose local midnights cut the days (default UTC). Unknown → 422.",

@@ -1,13 +1,13 @@
 """Where the time went: per-label totals over a range, aggregated in SQL."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, Integer, String, and_, case, column, func, literal, select, type_coerce, values
 from sqlalchemy.orm import aliased
 
-from lifelogger import timeutil
+from lifelogger import days, timeutil
 from lifelogger.extensions import db
 from lifelogger.models import Event, Label, User
 
@@ -65,28 +65,20 @@ def breakdown(user: User, start: datetime, end: datetime) -> dict:
 def day_windows(start: datetime, end: datetime, tz: ZoneInfo) -> list[tuple[date, int, int]]:
     """The local days of ``tz`` that meet ``[start, end)``, as (date, window start, window end).
 
-    Days are cut at local midnight, so a day lasts 23 or 25 hours across a DST
-    change (and starts at the transition where midnight itself is skipped);
-    the first and last windows are clipped to the range. Windows are epoch seconds.
+    Days are cut at local midnight (``lifelogger.days``), so a day lasts 23 or
+    25 hours across a DST change and starts at the transition where midnight
+    itself is skipped; the first and last windows are clipped to the range.
+    Windows are epoch seconds.
     """
     windows = []
-    day = start.astimezone(tz).date()
-    while True:
-        day_start, day_end = _local_midnight(day, tz), _local_midnight(day + timedelta(days=1), tz)
+    for day, day_start, day_end in days.days_between(start, end, tz):
         window_start, window_end = max(day_start, start), min(day_end, end)
-        if window_start >= end:
-            return windows
         if window_end > window_start:
             windows.append((day, timeutil.to_epoch(window_start), timeutil.to_epoch(window_end)))
-        day += timedelta(days=1)
+    return windows
 
 
-def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    # fold=0: a midnight skipped by DST maps to the transition instant itself.
-    return datetime.combine(day, time(0), tzinfo=tz)
-
-
-def daily_minutes(user: User, start: datetime, end: datetime, tz: ZoneInfo) -> dict:
+def daily_minutes(user: User, start: datetime, end: datetime, tz: str) -> dict:
     """Minutes per label for each local day of ``tz`` in ``[start, end)``, in one SQL query.
 
     The day boundaries (computed here, DST-correct) travel as a VALUES list.
@@ -97,11 +89,11 @@ def daily_minutes(user: User, start: datetime, end: datetime, tz: ZoneInfo) -> d
     The cost grows with days + events in the range, not days × events.
     Days without time are listed with ``{}``.
     """
-    windows = day_windows(start, end, tz)
+    windows = day_windows(start, end, days.zone_named(tz))
     if not windows:
         return {"days": []}
     now = timeutil.to_epoch(timeutil.now())
-    days = (
+    day_rows = (
         values(
             column("day", String), column("day_start", Integer), column("day_end", Integer),
             name="days", literal_binds=True,  # integers and ISO dates made here: no parameter limit
@@ -111,31 +103,31 @@ def daily_minutes(user: User, start: datetime, end: datetime, tz: ZoneInfo) -> d
     )
     started = type_coerce(Event.started_at, Integer)
     ended = func.coalesce(type_coerce(Event.ended_at, Integer), now)
-    clipped_start = case((started < days.c.day_start, days.c.day_start), else_=started)
-    clipped_end = case((ended > days.c.day_end, days.c.day_end), else_=ended)
+    clipped_start = case((started < day_rows.c.day_start, day_rows.c.day_start), else_=started)
+    clipped_end = case((ended > day_rows.c.day_end, day_rows.c.day_end), else_=ended)
     earlier = aliased(Event)
     latest_start_before_day = (
         select(type_coerce(earlier.started_at, Integer))
-        .where(earlier.user_id == user.id, type_coerce(earlier.started_at, Integer) <= days.c.day_start)
+        .where(earlier.user_id == user.id, type_coerce(earlier.started_at, Integer) <= day_rows.c.day_start)
         .order_by(earlier.started_at.desc())
         .limit(1)
-        .correlate(days)
+        .correlate(day_rows)
         .scalar_subquery()
     )
     query = (
-        select(days.c.day, Label.name, func.sum(clipped_end - clipped_start))
-        .select_from(days)
+        select(day_rows.c.day, Label.name, func.sum(clipped_end - clipped_start))
+        .select_from(day_rows)
         .join(
             Event,
             and_(
                 Event.user_id == user.id,
-                started >= func.coalesce(latest_start_before_day, days.c.day_start),
-                started < days.c.day_end,
-                ended > days.c.day_start,
+                started >= func.coalesce(latest_start_before_day, day_rows.c.day_start),
+                started < day_rows.c.day_end,
+                ended > day_rows.c.day_start,
             ),
         )
         .join(Label, Label.id == Event.label_id)
-        .group_by(days.c.day, Label.name)
+        .group_by(day_rows.c.day, Label.name)
     )
     seconds: dict[str, dict[str, int]] = {day.isoformat(): {} for day, _start, _end in windows}
     for day, name, total in db.session.execute(query):

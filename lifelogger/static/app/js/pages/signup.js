@@ -2,6 +2,7 @@
 
 import { api, setNotice } from "../api.js";
 import { busy, markFieldErrors, onSubmit, say } from "../dom.js";
+import { timeZone } from "../format.js";
 
 const form = document.getElementById("signup-form");
 const error = document.getElementById("signup-error");
@@ -21,11 +22,19 @@ onSubmit(form, async (event) => {
     say(error, "The two passwords differ; type the same password twice.");
     return;
   }
-  const body = { username, password };
+  // Days, weeks and goals are counted in this zone; changeable on the Account page.
+  const body = { username, password, timezone: timeZone };
   if (displayName) body.display_name = displayName;
   await busy(form, async () => {
     try {
-      await api("POST", "/auth/register", { body, auth: false });
+      try {
+        await api("POST", "/auth/register", { body, auth: false });
+      } catch (err) {
+        // A zone this browser knows but the server's tz database does not: sign up in UTC.
+        if (!(err.fieldErrors && err.fieldErrors.timezone)) throw err;
+        delete body.timezone;
+        await api("POST", "/auth/register", { body, auth: false });
+      }
       setNotice(`Account “${username.toLowerCase()}” created. Log in with your new password.`);
       location.assign(`/login?username=${encodeURIComponent(username.toLowerCase())}`);
     } catch (err) {

@@ -90,6 +90,7 @@ function row(event) {
         ),
       ),
     ),
+    event.note ? el("p", { class: "event-note", text: event.note }) : null,
     error,
   );
   return item;
@@ -126,6 +127,12 @@ function edit(item, event) {
         event.ended_at ? null : el("p", { id: `${id}-end-hint`, class: "hint", text: "Running: leave empty to keep it running, or set an end to stop it." }),
       ),
     ),
+    el(
+      "div",
+      { class: "field" },
+      el("label", { for: `${id}-note`, text: "Note" }),
+      el("textarea", { id: `${id}-note`, name: "note", rows: "2", maxlength: "2000" }, event.note || ""),
+    ),
     error,
     el(
       "div",
@@ -137,7 +144,7 @@ function edit(item, event) {
   form.addEventListener("submit", async (submitEvent) => {
     submitEvent.preventDefault();
     say(error, "");
-    const changes = { label: form.elements.label.value };
+    const changes = { label: form.elements.label.value, note: form.elements.note.value.trim() || null };
     const start = parseDateTimeInput(form.elements.started_at.value);
     const end = parseDateTimeInput(form.elements.ended_at.value);
     if (!start) return say(error, "Enter a start date and time.");
@@ -231,11 +238,15 @@ onSubmit(addForm, async (submitEvent) => {
   const start = parseDateTimeInput(addForm.elements.started_at.value);
   const end = parseDateTimeInput(addForm.elements.ended_at.value);
   const label = addForm.elements.label.value;
+  const note = addForm.elements.note.value.trim();
   if (!label) return say(error, "Add a label first (on the Labels page).");
   if (!start || !end) return say(error, "Enter both a start and an end.");
   await busy(addForm, async () => {
     try {
-      const created = await api("POST", "/events", { body: { label, started_at: toApiInstant(start), ended_at: toApiInstant(end) } });
+      const body = { label, started_at: toApiInstant(start), ended_at: toApiInstant(end) };
+      if (note) body.note = note;
+      const created = await api("POST", "/events", { body });
+      addForm.elements.note.value = "";
       const createdDay = startOfDay(new Date(created.started_at));
       if (createdDay.getTime() !== day.getTime()) await goTo(createdDay);
       else await load();

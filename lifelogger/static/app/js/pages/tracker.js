@@ -14,6 +14,7 @@ const buttonList = document.getElementById("label-buttons");
 const noLabels = document.getElementById("no-labels");
 
 let running = null; // the running event, or null
+let suspectForgotten = false; // the API thinks it runs for too long
 let labels = [];
 let ticker = null;
 
@@ -34,6 +35,7 @@ function renderNow() {
     ticker = setInterval(tick, 1000);
     stopButton.hidden = false;
   }
+  document.getElementById("forgotten").hidden = !(running && suspectForgotten);
   for (const button of buttonList.querySelectorAll("button")) {
     const isRunning = Boolean(running) && button.dataset.label === running.label;
     button.classList.toggle("is-running", isRunning);
@@ -64,6 +66,7 @@ async function refresh() {
   labels = labelAnswer.labels;
   useLabelSet(labels);
   running = current.event;
+  suspectForgotten = Boolean(current.suspect_forgotten);
   renderLabels();
   renderNow();
 }
@@ -75,6 +78,7 @@ async function start(name) {
   }
   try {
     running = await api("POST", "/events/start", { body: { label: name } });
+    suspectForgotten = false;
     renderNow();
     notice(`Started ${name}.`);
   } catch (error) {
