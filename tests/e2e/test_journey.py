@@ -65,6 +65,9 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text("Programming")
     expect(rows.nth(1)).to_contain_text("Reading")
+    for index in range(2):
+        expect(rows.nth(index)).not_to_contain_text("null")
+    expect(rows.locator(".event-note")).to_have_count(0)
 
     # Edit the first one: it started 90 minutes before it ended.
     rows.nth(0).get_by_role("button", name=re.compile(r"^Edit Programming")).click()

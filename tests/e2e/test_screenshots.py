@@ -48,6 +48,8 @@ def sample_user(live_server, make_user, browser_context_args):
             if back == 0 and label == "Reading":
                 end_at = start_at + timedelta(minutes=25)
             body = {"label": label, "started_at": iso(start_at), "ended_at": iso(end_at)}
+            if back == 0 and label == "Programming":
+                body["note"] = "Stats page: bars per day"
             assert live_server.api("POST", "/events", body, token=token)[0] == 201, body
         if back:
             evening = datetime.combine(day, time(19, 0), zone)

@@ -90,9 +90,9 @@ function row(event) {
         ),
       ),
     ),
-    event.note ? el("p", { class: "event-note", text: event.note }) : null,
     error,
   );
+  if (event.note) item.insertBefore(el("p", { class: "event-note", text: event.note }), error);
   return item;
 }
 
