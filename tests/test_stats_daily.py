@@ -195,3 +195,14 @@ def test_a_tz_folder_or_overlong_name_is_a_422_on_the_profile_too(user, tz):
     response = user.patch("/me", json={"timezone": tz})
     assert response.status_code == 422
     assert "Unknown time zone" in response.json["message"]
+
+
+@pytest.mark.parametrize(
+    "start,end",
+    [("1900-01-01T00:00:00Z", "1900-01-03T00:00:00Z"), ("2039-01-01T00:00:00Z", "2039-01-03T00:00:00Z")],
+)
+def test_ranges_beyond_32_bit_epoch_seconds_work(user, clock, make_event, start, end):
+    """Instants before 1901 or after 2038 do not fit a 32-bit integer (PostgreSQL's INTEGER)."""
+    make_event(user, "Reading", "2026-03-23T08:00:00Z", "2026-03-23T09:00:00Z")
+    days = daily(user, start, end, tz="Europe/Berlin")
+    assert days and all(day["minutes"] == {} for day in days)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Integer, String, and_, case, column, func, literal, select, type_coerce, values
+from sqlalchemy import BigInteger, String, and_, case, column, func, literal, select, type_coerce, values
 from sqlalchemy.orm import aliased
 
 from lifelogger import days, timeutil
@@ -95,20 +95,20 @@ def daily_minutes(user: User, start: datetime, end: datetime, tz: str) -> dict:
     now = timeutil.to_epoch(timeutil.now())
     day_rows = (
         values(
-            column("day", String), column("day_start", Integer), column("day_end", Integer),
+            column("day", String), column("day_start", BigInteger), column("day_end", BigInteger),
             name="days", literal_binds=True,  # integers and ISO dates made here: no parameter limit
         )
         .data([(day.isoformat(), day_start, day_end) for day, day_start, day_end in windows])
         .cte("days")
     )
-    started = type_coerce(Event.started_at, Integer)
-    ended = func.coalesce(type_coerce(Event.ended_at, Integer), now)
+    started = type_coerce(Event.started_at, BigInteger)
+    ended = func.coalesce(type_coerce(Event.ended_at, BigInteger), now)
     clipped_start = case((started < day_rows.c.day_start, day_rows.c.day_start), else_=started)
     clipped_end = case((ended > day_rows.c.day_end, day_rows.c.day_end), else_=ended)
     earlier = aliased(Event)
     latest_start_before_day = (
-        select(type_coerce(earlier.started_at, Integer))
-        .where(earlier.user_id == user.id, type_coerce(earlier.started_at, Integer) <= day_rows.c.day_start)
+        select(type_coerce(earlier.started_at, BigInteger))
+        .where(earlier.user_id == user.id, type_coerce(earlier.started_at, BigInteger) <= day_rows.c.day_start)
         .order_by(earlier.started_at.desc())
         .limit(1)
         .correlate(day_rows)
