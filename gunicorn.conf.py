@@ -19,3 +19,19 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss "%(a)s"'
 # gunicorn >= 25 opens a control socket shared by every gunicorn of the user;
 # a second server (tests, benchmarks) would collide with it.
 control_socket_disable = True
+
+
+def worker_abort(worker):
+    """The worker timeout fired: end the stuck request with a JSON 504, not an HTML 500.
+
+    gunicorn calls this from the SIGABRT it sends a worker whose request runs
+    past ``timeout``, then exits the worker; by default the client gets
+    gunicorn's own HTML "Internal Server Error". Raising inside the request
+    instead rolls its transaction back and answers through the app's error
+    handler; the worker still exits afterwards (gunicorn has cleared
+    ``worker.alive``), and is SIGKILLed if it cannot get that far (stuck in C code).
+    """
+    if worker.booted:
+        from lifelogger.errors import RequestTimedOut
+
+        raise RequestTimedOut(f"worker timeout ({worker.cfg.timeout} s)")

@@ -129,8 +129,9 @@ class LiveServer:
             if self.process.poll() is not None:
                 break
             time.sleep(0.05)
+        log = self.log_text()
         self.stop()
-        raise RuntimeError(f"gunicorn did not start:\n{self.log_text()}")
+        raise RuntimeError(f"gunicorn did not start:\n{log}")
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + 60
@@ -141,8 +142,9 @@ class LiveServer:
             except Dropped:
                 pass
             time.sleep(0.05)
+        log = self.log_text()
         self.stop()
-        raise RuntimeError(f"gunicorn did not answer:\n{self.log_text()}")
+        raise RuntimeError(f"gunicorn did not answer:\n{log}")
 
     def worker_pids(self) -> list[int]:
         """The pids of the master's current worker processes."""
@@ -190,6 +192,7 @@ class Reply:
     status: int
     json: object
     seconds: float
+    headers: dict = field(default_factory=dict)
 
 
 class Client:
@@ -220,7 +223,7 @@ class Client:
         payload = None
         if response.getheader("Content-Type", "").startswith("application/json") and raw:
             payload = json.loads(raw)
-        return Reply(response.status, payload, seconds)
+        return Reply(response.status, payload, seconds, dict(response.getheaders()))
 
     def close(self) -> None:
         self.conn.close()

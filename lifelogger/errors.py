@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from flask import request
 from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -30,7 +31,12 @@ _DEFAULT_MESSAGES = {
     429: "Too many requests; slow down and try again later.",
     500: "Something went wrong on the server. Nothing was changed.",
     503: "The service is temporarily unavailable. Try again in a moment.",
+    504: "The request took too long and was stopped. Check whether it took effect before repeating it.",
 }
+
+
+class RequestTimedOut(Exception):
+    """Raised inside a request that ran past gunicorn's worker timeout (see gunicorn.conf.py)."""
 
 
 def describe_validation_errors(errors: dict) -> str:
@@ -71,6 +77,7 @@ class JSONErrorApi(Api):
         super()._register_error_handlers()
         self._app.register_error_handler(IntegrityError, self.handle_integrity_error)
         self._app.register_error_handler(OperationalError, self.handle_operational_error)
+        self._app.register_error_handler(RequestTimedOut, self.handle_timeout)
         self._app.register_error_handler(Exception, self.handle_unexpected_error)
 
     def handle_http_exception(self, error: HTTPException):
@@ -111,6 +118,18 @@ class JSONErrorApi(Api):
             log.warning("database unavailable: %s", error.orig)
             return self._payload(503, _DEFAULT_MESSAGES[503], {"Retry-After": "5"})
         return self.handle_unexpected_error(error)
+
+    def handle_timeout(self, _error: RequestTimedOut):
+        """The worker timeout cut the request short: roll back and answer 504 JSON.
+
+        The transaction is rolled back unless it had already committed, so the
+        client cannot know which: the message says to check before repeating.
+        """
+        from lifelogger.extensions import db
+
+        log.error("request stopped by the worker timeout: %s %s", request.method, request.path)
+        db.session.rollback()
+        return self._payload(504, _DEFAULT_MESSAGES[504])
 
     def handle_unexpected_error(self, error: Exception):
         """Log the stack trace for the operator; give the client the error shape only."""

@@ -1,17 +1,15 @@
 """Flask extensions, created unbound and bound to an app in ``create_app``."""
 from __future__ import annotations
 
-import os
 import sqlite3
 
 from flask import has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event
-from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.pool import Pool
 from sqlalchemy.orm import DeclarativeBase
 
+from lifelogger import sqlite_files
 from lifelogger.errors import JSONErrorApi
 
 # Stable constraint names, so Alembic can alter them on SQLite and PostgreSQL alike.
@@ -48,40 +46,17 @@ def _configure_sqlite_connection(dbapi_connection, connection_record):
     # sqlite3 module's implicit (and always deferred) BEGIN.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    path = cursor.execute("PRAGMA database_list").fetchone()[2]  # "" for in-memory
+    if path:
+        sqlite_files.restore_wal_file_modes(path)
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     # FULL: a committed event survives a power cut, not only a crashed worker.
     cursor.execute("PRAGMA synchronous=FULL")
-    path = cursor.execute("PRAGMA database_list").fetchone()[2]  # "" for in-memory
     cursor.close()
     if path:
-        connection_record.info["sqlite_file"] = (path, _sqlite_file_state(path))
-
-
-def _sqlite_file_state(path: str) -> tuple | None:
-    """Which file ``path`` names now, and whether this process may write it."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_dev, stat.st_ino, os.access(path, os.W_OK)
-
-
-@event.listens_for(Pool, "checkout")
-def _reconnect_when_the_sqlite_file_changed(_dbapi_connection, connection_record, _proxy):
-    """Replace a pooled SQLite connection whose file was moved, replaced or changed writability.
-
-    An open connection keeps writing to the file it opened even after that file
-    was moved away (its writes then land where the app will never read them
-    again) or made read-only, and a connection opened while the file was
-    read-only stays read-only after the fault is fixed. Checking the path on
-    every checkout (one stat) makes each request see the file as it is now:
-    a fault answers 503 at once, and the next request after the fix succeeds.
-    """
-    known = connection_record.info.get("sqlite_file")
-    if known is not None and _sqlite_file_state(known[0]) != known[1]:
-        raise DisconnectionError(f"the SQLite file {known[0]} was moved, replaced or changed writability")
+        sqlite_files.remember(connection_record, path)
 
 
 @event.listens_for(Engine, "begin")

@@ -1,0 +1,98 @@
+"""Keeping SQLite connections true to the database file as it is now.
+
+A pooled SQLite connection holds its file open, so without these hooks it
+would go on writing to a database file that was moved away (writes the app
+never reads again), go on writing to one an operator made read-only, and, if
+it was opened while the file was read-only, stay read-only after the fault
+is fixed. These hooks make a fault answer 503 at once and let the app heal by
+itself, without a restart, when the fault is removed:
+
+- every checkout compares the file the path names now (device, inode,
+  writable) with the one the connection opened, and reconnects on a change;
+- an error that says the file cannot be opened or written counts as a lost
+  connection, so SQLAlchemy drops every pooled connection of the process
+  (one left open would keep SQLite's per-process state for the file);
+- after such an error, the next new connection first runs the garbage
+  collector: a closed sqlite3 connection whose statements are still
+  referenced (by the failed request's traceback, a reference cycle) lives on
+  inside SQLite and keeps the process's read-only state for the file, which
+  every new connection would then share, fail with and keep alive in turn;
+- a new connection gives the ``-wal`` and ``-shm`` files the database file's
+  mode again when they were left read-only by the fault.
+"""
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import stat
+
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import Pool
+
+log = logging.getLogger(__name__)
+
+# sqlite3 messages meaning the file itself is gone, read-only or failing.
+_FILE_FAULTS = ("readonly database", "unable to open database file", "disk i/o error")
+# Set when this process saw a file fault: the next connect collects garbage first.
+_fault_seen = False
+
+
+def file_state(path: str) -> tuple | None:
+    """Which file ``path`` names now, and whether this process may write it (None: no file)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, os.access(path, os.W_OK)
+
+
+def remember(connection_record, path: str) -> None:
+    """Note which file a new connection opened, for the checkout check."""
+    connection_record.info["sqlite_file"] = (path, file_state(path))
+
+
+def restore_wal_file_modes(path: str) -> None:
+    """Make ``-wal`` and ``-shm`` writable again (the database file's mode) when the file is.
+
+    SQLite creates them with the database file's permissions: created while
+    the file was read-only, they stay read-only after it is made writable
+    again, and then keep the whole database read-only, even across restarts.
+    """
+    if not os.access(path, os.W_OK):
+        return
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    for suffix in ("-wal", "-shm"):
+        companion = path + suffix
+        if os.path.exists(companion) and not os.access(companion, os.W_OK):
+            try:
+                os.chmod(companion, mode)
+                log.warning("made %s writable again (mode %o), like the database file", companion, mode)
+            except OSError as exc:
+                log.error("%s is read-only and cannot be fixed: %s", companion, exc)
+
+
+@event.listens_for(Pool, "checkout")
+def _reconnect_when_the_file_changed(_dbapi_connection, connection_record, _proxy):
+    known = connection_record.info.get("sqlite_file")
+    if known is not None and file_state(known[0]) != known[1]:
+        raise DisconnectionError(f"the SQLite file {known[0]} was moved, replaced or changed writability")
+
+
+@event.listens_for(Engine, "handle_error")
+def _file_faults_drop_the_pool(context):
+    global _fault_seen
+    if context.dialect.name == "sqlite" and context.original_exception is not None:
+        text = str(context.original_exception).lower()
+        if any(fault in text for fault in _FILE_FAULTS):
+            context.is_disconnect = True
+            _fault_seen = True
+
+
+@event.listens_for(Engine, "do_connect")
+def _collect_connections_left_by_a_fault(dialect, _connection_record, _cargs, _cparams):
+    global _fault_seen
+    if _fault_seen and dialect.name == "sqlite":
+        _fault_seen = False
+        gc.collect()

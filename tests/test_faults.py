@@ -1,0 +1,199 @@
+"""Faults against a live gunicorn on SQLite: 503 JSON while they last, nothing lost or half-written.
+
+Every test ends with ``check_database``: each user's stored events must be
+exactly what its acknowledged (2xx) writes say, so a write answered 503, or
+cut off by a killed worker, that left anything behind fails the test too.
+
+Root ignores file permissions, and these tests run as root in CI: the
+read-only test therefore runs gunicorn as ``nobody`` (``setpriv``) when the
+suite runs as root, so that ``chmod`` binds the server as it would on a real
+deployment. ``chattr +i`` would need CAP_LINUX_IMMUTABLE and a filesystem
+that supports it, and mounting a read-only filesystem needs privileges a CI
+container does not have; dropping to an unprivileged user only needs
+CAP_SETUID, which root has everywhere.
+"""
+import os
+import random
+import signal
+import sqlite3
+import threading
+import time
+
+from bench.loadtest import Dropped, LiveServer, check_database, make_users, run_load, stored_events
+
+from .fault_hooks import STALL_HEADER
+
+WORKER_TIMEOUT = 2
+
+
+def unprivileged_account() -> str | None:
+    """The account to run gunicorn as so that file permissions apply: nobody, when we are root."""
+    return "nobody" if os.geteuid() == 0 else None
+
+
+def assert_json_503(reply):
+    assert reply.status == 503, (reply.status, reply.json)
+    assert reply.json["code"] == 503 and reply.json["message"]
+    assert reply.headers["Retry-After"]
+
+
+def assert_consistent(server, users):
+    result = check_database(server.database_url, users)
+    assert result.problems == [] and result.writes_lost == 0, result.problems
+    return result
+
+
+def test_a_read_only_database_answers_503_and_recovers_by_itself(record_property):
+    with LiveServer(workers=2, run_as=unprivileged_account()) as server:
+        alice, bob = make_users(server.port, 2, prefix="ro")
+        assert alice.do_start().status == 201 and bob.do_create().status == 201
+        workers = server.worker_pids()
+
+        # While the file is read-only, SQLite may delete and re-create its -wal
+        # and -shm files with the file's read-only mode; make that certain.
+        companions = [server.db_path.with_name(server.db_path.name + suffix) for suffix in ("-wal", "-shm")]
+        for path in (server.db_path, *companions):
+            path.chmod(0o444)
+        refused = [user.do_start() for user in (alice, bob) * 4] + [bob.do_create() for _ in range(2)]
+        for reply in refused:
+            assert_json_503(reply)
+        # Reads need no write: they go on working (they may not show anything new).
+        current = alice.client.call("GET", "/events/current")
+        assert current.status == 200 and current.json["event"]["id"] == alice.log.running().id
+        assert bob.client.call("GET", "/events?" + bob.history_query()).status == 200
+
+        server.db_path.chmod(0o644)  # the operator fixes the database file only
+        accepted = [user.do_start() for user in (alice, bob) * 4]
+        assert [reply.status for reply in accepted] == [201] * 8
+        assert server.worker_pids() == workers  # no restart, no worker lost
+        assert all(path.stat().st_mode & 0o200 for path in companions)
+        result = assert_consistent(server, [alice, bob])
+    record_property("refused_with_503", len(refused))
+    record_property("writes_lost", result.writes_lost)
+
+
+def test_a_database_moved_away_answers_503_and_recovers_by_itself(record_property):
+    with LiveServer(workers=2) as server:
+        alice, bob = make_users(server.port, 2, prefix="gone")
+        assert alice.do_start().status == 201
+        workers = server.worker_pids()
+
+        away = server.db_dir.with_name("moved-away")
+        server.db_dir.rename(away)
+        replies = [alice.do_start(), bob.do_stop(), bob.do_create()]
+        replies += [user.client.call("GET", path) for user in (alice, bob) for path in ("/me", "/events/current")]
+        for reply in replies:
+            assert_json_503(reply)
+        assert not server.db_path.exists()  # the app did not create an empty database instead
+
+        away.rename(server.db_dir)
+        assert [alice.do_stop().status, bob.do_start().status, alice.do_start().status] == [200, 201, 201]
+        assert server.worker_pids() == workers
+        result = assert_consistent(server, [alice, bob])
+    record_property("refused_with_503", len(replies))
+    record_property("writes_lost", result.writes_lost)
+
+
+def test_workers_killed_with_sigkill_mid_load_lose_no_acknowledged_write(record_property):
+    kills = []
+
+    def kill_workers(server, stop):
+        chooser = random.Random(5)
+        while not stop.wait(1.5):
+            victim = chooser.choice(server.worker_pids())
+            os.kill(victim, signal.SIGKILL)
+            kills.append(victim)
+
+    with LiveServer(workers=4) as server:
+        users = make_users(server.port, 12, prefix="kill")
+        stop = threading.Event()
+        killer = threading.Thread(target=kill_workers, args=(server, stop))
+        killer.start()
+        try:
+            result = run_load(server, len(users), duration=8, simulated=users)
+        finally:
+            stop.set()
+            killer.join()
+        assert len(server.wait_for_workers()) == 4  # the master replaced every killed worker
+    print(result.report())
+    assert len(kills) >= 4
+    assert result.server_errors == 0 and result.database_locked == 0, result.report()
+    assert result.problems == [] and result.writes_lost == 0, result.report()
+    assert result.acknowledged_writes >= 50, result.report()
+    record_property("workers_killed", len(kills))
+    record_property("requests_cut_off", result.dropped)
+    record_property("acknowledged_writes", result.acknowledged_writes)
+    record_property("writes_lost", result.writes_lost)
+
+
+def wait_for_replacement(server, killed: set, timeout: float = 30) -> None:
+    """Wait until gunicorn has killed ``killed``'s workers and started new ones."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pids = set(server.worker_pids())
+        if not pids & killed and len(pids) == server.workers:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"workers {killed} were not replaced:\n{server.log_text()}")
+
+
+def timed_out_start(user, **headers):
+    """A start cut off by the worker timeout: a JSON 504, or no answer if the worker had to be SIGKILLed."""
+    began = time.monotonic()
+    try:
+        reply = user.client.call("POST", "/events/start", {"label": "Reading"}, headers=headers)
+    except Dropped:
+        reply = None
+    waited = time.monotonic() - began
+    if reply is not None:
+        assert reply.status == 504 and reply.json["code"] == 504, (reply.status, reply.json)
+    return reply, waited
+
+
+def test_a_request_timing_out_while_the_database_is_locked_writes_nothing(record_property):
+    with LiveServer(workers=1, timeout=WORKER_TIMEOUT) as server:
+        (user,) = make_users(server.port, 1, prefix="wait")
+        assert user.do_start().status == 201
+        before = dict(user.log.events)
+        workers = set(server.worker_pids())
+
+        # Another program (a backup, a sqlite3 shell) holds the write lock.
+        holder = sqlite3.connect(server.db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            # Stuck in SQLite's busy wait (C code), the worker cannot run the
+            # abort handler: gunicorn SIGKILLs it and the client gets no answer.
+            _reply, waited = timed_out_start(user)
+            wait_for_replacement(server, workers)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+
+        assert "WORKER TIMEOUT" in server.log_text()
+        assert stored_events(server.database_url)[user.username] == before
+        assert user.do_start().status == 201  # and the app carries on
+        assert_consistent(server, [user])
+    assert waited >= WORKER_TIMEOUT
+    record_property("seconds_until_cut_off", round(waited, 1))
+
+
+def test_a_request_killed_mid_transaction_by_the_worker_timeout_leaves_no_half_written_event(record_property):
+    with LiveServer(workers=1, timeout=WORKER_TIMEOUT, app="tests.fault_hooks:app") as server:
+        (user,) = make_users(server.port, 1, prefix="half")
+        assert user.do_start().status == 201
+        time.sleep(1.1)  # the next start stops this event rather than replacing it
+        before = dict(user.log.events)
+        workers = set(server.worker_pids())
+
+        # The start stops the running event and inserts the new one, then stalls
+        # before COMMIT until the worker timeout kills it.
+        reply, waited = timed_out_start(user, **{STALL_HEADER: "30"})
+        assert reply is not None  # answered by the app's 504 JSON, not gunicorn's HTML 500
+        wait_for_replacement(server, workers)
+
+        assert "WORKER TIMEOUT" in server.log_text()
+        assert stored_events(server.database_url)[user.username] == before  # still running, nothing new
+        assert user.do_start().status == 201
+        assert_consistent(server, [user])
+    assert waited >= WORKER_TIMEOUT
+    record_property("seconds_until_cut_off", round(waited, 1))
