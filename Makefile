@@ -69,3 +69,12 @@ browser-deps:
 # Regenerate docs/screenshots/*.png (tracker, timeline, stats, query page; desktop and 360 px).
 screenshots: install browser-deps
 	LIFELOGGER_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_screenshots.py $(PYTEST_ARGS)
+
+# --- Reliability: the full load test, and docs/reliability.md regenerated from a fresh run.
+.PHONY: loadtest reliability-report
+
+loadtest: install
+	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
+
+reliability-report: install
+	$(BIN)/python -m bench.reliability_report $(REPORT_ARGS)

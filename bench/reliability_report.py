@@ -1,0 +1,290 @@
+"""Regenerate docs/reliability.md from a fresh run: the reliability tests, then the full load test.
+
+    python -m bench.reliability_report            # make reliability-report
+    python -m bench.reliability_report --quick    # a 10-user, 10 s load run, to try the generator
+
+Each row of ``THREATS`` names a threat or fault, the tests that try it (pytest
+node ids, or prefixes of them: a file, or a test without its parameters), and
+how to phrase the figures those tests record with ``record_property``. The
+tests run once, through bench/outcomes_plugin.py; a row whose tests do not
+exist (yet) says "not run" instead of claiming anything. The load figures come
+from ``python -m bench.loadtest --json``. The exit status is 1 when any test
+or the load run failed; the report is written either way, failures included.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+REPORT = REPO / "docs" / "reliability.md"
+LOAD_ARGS = ["--users", "50", "--duration", "60", "--workers", "4"]
+QUICK_LOAD_ARGS = ["--users", "10", "--duration", "10", "--workers", "4"]
+
+
+@dataclass
+class Threat:
+    area: str
+    threat: str
+    tests: list[str]  # node ids or prefixes (a file, a test without its [parameters])
+    figure: str = ""  # str.format over the tests' recorded properties; "" = pass counts only
+    properties: dict = field(default_factory=dict)
+
+
+THREATS = [
+    # --- load
+    Threat("Load", "Many users at once: 12 users for 10 s, ~20 % writes, gunicorn 4 workers on SQLite (the short run in `make test`)",
+           ["tests/test_load.py::test_a_short_load_run_has_no_errors_and_keeps_every_acknowledged_write"],
+           "{requests} requests held ({requests_per_s} req/s, p50 {p50_ms} ms, p99 {p99_ms} ms); "
+           "5xx: {server_errors}; database is locked: {database_locked}; stale reads: {stale_reads}; "
+           "acknowledged writes {acknowledged_writes}, lost: {writes_lost}"),
+    Threat("Load", "A checker that would see nothing: the consistency check must catch a deleted row and wrong replays",
+           ["tests/test_load.py::test_the_check_notices", "tests/test_load.py::test_a_start",
+            "tests/test_load.py::test_a_stop", "tests/test_load.py::test_a_409", "tests/test_load.py::test_an_unanswered",
+            "tests/test_load.py::test_the_invariants"]),
+    Threat("Load", "One user's requests racing each other (starts, stops, the same hand entry 12 times at once)",
+           ["tests/test_concurrency.py"]),
+    # --- faults
+    Threat("Faults", "Database file made read-only (gunicorn runs as `nobody`, so the permission binds even under root)",
+           ["tests/test_faults.py::test_a_read_only_database_answers_503_and_recovers_by_itself"],
+           "{refused_with_503} writes answered 503 JSON with Retry-After, reads still served, every write accepted "
+           "again after the fix with no restart; writes lost: {writes_lost}"),
+    Threat("Faults", "Database unreachable (its directory moved away, then back)",
+           ["tests/test_faults.py::test_a_database_moved_away_answers_503_and_recovers_by_itself"],
+           "{refused_with_503} requests answered 503 JSON, no empty database created in its place, "
+           "served again after the move back with no restart; writes lost: {writes_lost}"),
+    Threat("Faults", "gunicorn workers killed with SIGKILL every 1.5 s under load (12 users, 8 s)",
+           ["tests/test_faults.py::test_workers_killed_with_sigkill_mid_load_lose_no_acknowledged_write"],
+           "{workers_killed} workers killed, {requests_cut_off} requests cut off (no answer), 5xx: 0; "
+           "acknowledged writes {acknowledged_writes}, lost: {writes_lost}"),
+    Threat("Faults", "A write stuck behind another program's write lock past the worker timeout (2 s)",
+           ["tests/test_faults.py::test_a_request_timing_out_while_the_database_is_locked_writes_nothing"],
+           "cut off after {seconds_until_cut_off} s; nothing written; the next request served"),
+    Threat("Faults", "A write killed by the worker timeout between flush and commit",
+           ["tests/test_faults.py::test_a_request_killed_mid_transaction_by_the_worker_timeout_leaves_no_half_written_event"],
+           "answered 504 JSON after {seconds_until_cut_off} s; the running event still running, no new event "
+           "(no half-written switch)"),
+    Threat("Faults", "An unexpected exception in a view",
+           ["tests/test_errors.py::test_unexpected_errors_are_json_500_without_a_trace"]),
+    # --- security (issue 5, "Security")
+    Threat("Security", "Password guessing: log-ins throttled per username and per address, registrations per address "
+           "(429 + Retry-After; memory or Redis storage)", ["tests/test_ratelimit.py"]),
+    Threat("Security", "Common passwords refused (the 10,000 most common, any case)", ["tests/test_common_passwords.py"]),
+    Threat("Security", "Offline cracking and user enumeration: bcrypt cost ≥ 12, equal log-in time for unknown users",
+           ["tests/test_password_hashing.py", "tests/test_auth.py::test_wrong_password_and_unknown_user_look_the_same"]),
+    Threat("Security", "A stolen database or session: only token hashes stored, 7-day session lifetime, logout-all, purging",
+           ["tests/test_sessions.py", "tests/test_auth.py::test_only_the_tokens_hash_is_stored",
+            "tests/test_auth.py::test_session_expires_after_the_idle_timeout"]),
+    Threat("Security", "Another user's data: every route of the URL map walked with a second user",
+           ["tests/test_ownership.py", "tests/test_isolation.py"]),
+    Threat("Security", "Clickjacking, sniffing, script injection: security headers and a strict CSP on every response",
+           ["tests/test_security_headers.py", "tests/test_headers.py"]),
+    Threat("Security", "Resource exhaustion: huge ranges, bodies over 64 KiB, long names, too many labels",
+           ["tests/test_resource_limits.py", "tests/test_errors.py::test_a_body_over_64_kib_is_413"]),
+    # --- bad input
+    Threat("Bad input", "Fuzzed requests against the OpenAPI document (schemathesis, every operation, no 500)",
+           ["tests/test_fuzz.py", "tests/test_schemathesis.py", "tests/test_api_fuzz.py"]),
+    Threat("Bad input", "Time logic on arbitrary events and ranges (Hypothesis property tests)",
+           ["tests/test_time_properties.py"]),
+    Threat("Bad input", "Malformed requests: invalid JSON, wrong types, unknown fields, garbage dates",
+           ["tests/test_errors.py::test_invalid_json", "tests/test_errors.py::test_a_body_that_is_not_json",
+            "tests/test_errors.py::test_unknown_fields", "tests/test_errors.py::test_wrong_types",
+            "tests/test_errors.py::test_garbage_dates"]),
+]
+
+METHOD = """\
+## How the faults are made
+
+- **Read-only file.** Root ignores file permissions, and the suite runs as root in CI, so the
+  test runs gunicorn as `nobody` (`setpriv`, which needs only CAP_SETUID) whenever it runs as
+  root, then `chmod 444`s the database file and its `-wal`/`-shm` companions. `chattr +i` was
+  the alternative: it works on this machine's ext4, but needs CAP_LINUX_IMMUTABLE and a
+  filesystem that supports it, which a CI container may not give; mounting a read-only
+  filesystem needs privileges CI does not have.
+- **Unreachable database.** The directory holding the SQLite file is renamed away and back
+  (root cannot open a path that does not exist).
+- **Killed workers.** `SIGKILL` to a random worker every 1.5 s while 12 users run the load mix;
+  the master starts a replacement each time.
+- **Timeouts.** gunicorn with `--timeout 2`: once behind a write lock held by another SQLite
+  connection (the worker is stuck in SQLite's busy wait and is SIGKILLed), once with a request
+  that has sent its UPDATE and INSERT and then stalls before COMMIT (a test-only WSGI entry
+  point, `tests/fault_hooks.py`, adds the stall on a header).
+
+After every fault test and load run, each user's stored events are compared with a replay of
+that user's acknowledged (2xx) writes (`bench/loadtest.py`: `UserLog`, `check_database`), and
+the invariants are checked for every user: no overlaps, at most one running event, every end
+after its start. A request that got no answer may have been applied or not; the user reads its
+events back and only those two outcomes are accepted.
+
+## What the faults found (fixed)
+
+- A pooled SQLite connection kept writing to a database file that had been moved away, and a
+  connection opened while the file was read-only stayed read-only after the fix. Each checkout
+  now compares the file (device, inode, writable) with the one the connection opened
+  (`lifelogger/sqlite_files.py`).
+- After a read-only spell the database could stay read-only for good: SQLite re-creates `-wal`
+  and `-shm` with the file's read-only mode, and a closed connection kept alive by a failed
+  request's traceback held the worker's read-only state for the file. New connections now
+  restore the companions' mode, file errors drop the pool, and the next connect after one
+  collects garbage first.
+- A request killed by the worker timeout got gunicorn's HTML "Internal Server Error"; it now
+  gets a JSON 504 (the `worker_abort` hook in `gunicorn.conf.py`).
+"""
+
+
+def run_tests(files: list[str], outcomes_path: Path) -> int:
+    """Run pytest on ``files`` with the outcomes plugin; return its exit status."""
+    env = {**os.environ, "LIFELOGGER_OUTCOMES_JSON": str(outcomes_path)}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "bench.outcomes_plugin", *files]
+    print("$", " ".join(command[2:]), flush=True)
+    return subprocess.run(command, cwd=REPO, env=env).returncode
+
+
+def run_load(args: list[str], figures_path: Path) -> int:
+    command = [sys.executable, "-m", "bench.loadtest", *args, "--json", str(figures_path)]
+    print("$", " ".join(command[2:-2]), flush=True)
+    return subprocess.run(command, cwd=REPO).returncode
+
+
+def matching(outcomes: dict, selectors: list[str]) -> dict:
+    """The outcomes whose node id is a selector or starts with one."""
+    return {node: result for node, result in outcomes.items() if any(node.startswith(s) for s in selectors)}
+
+
+class _Missing(dict):
+    def __missing__(self, key):
+        return "?"
+
+
+def row(threat: Threat, outcomes: dict) -> str:
+    found = matching(outcomes, threat.tests)
+    how = "<br>".join(
+        f"`{t}`" + ("" if any(node.startswith(t) for node in found) else " (not run: no such test yet)")
+        for t in threat.tests
+    )
+    if not found:
+        return f"| {threat.area} | {threat.threat} | {how} | not run | — |"
+    counts = {}
+    for result in found.values():
+        counts[result["outcome"]] = counts.get(result["outcome"], 0) + 1
+    passed = counts.get("passed", 0)
+    verdict = f"{passed}/{len(found)} passed"
+    others = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()) if outcome != "passed")
+    if others:
+        verdict += f" (**{others}**)"
+    properties = _Missing()
+    for result in found.values():
+        properties.update(result["properties"])
+    count = f"{len(found)} test case" + ("s" if len(found) != 1 else "")
+    figure = threat.figure.format_map(properties) if threat.figure else count
+    return f"| {threat.area} | {threat.threat} | {how} | {verdict} | {figure} |"
+
+
+def load_section(figures: dict | None, args: list[str]) -> str:
+    command = "python -m bench.loadtest " + " ".join(args)
+    if figures is None:
+        return f"## Load test\n\n`{command}` did not produce figures (see its output).\n"
+    f = figures
+    operations = "\n".join(
+        f"| {name} | {row['count']} | {row['p50_ms']} | {row['p99_ms']} |"
+        for name, row in sorted(f["operations"].items(), key=lambda item: -item[1]["count"])
+    )
+    statuses = ", ".join(f"{code}: {n}" for code, n in sorted(f["statuses"].items()))
+    problems = "".join(f"\n- {p}" for p in f["problems"][:20])
+    return f"""## Load test (`make loadtest`)
+
+`{command}`: {f['users']} simulated users for {f['duration_s']} s against gunicorn
+({f['workers']} sync workers) on SQLite, each user sending its next request as soon as
+the last one is answered; about 80 % reads (running event, last 60 days of events,
+stats, labels, profile) and 20 % writes (start/switch, stop, log a past event,
+relabel one, delete one).
+
+| Figure | Measured |
+|---|---|
+| Result | **{"PASS" if f["ok"] else "FAIL"}** |
+| Requests answered | {f['requests']} ({f['requests_per_s']} req/s) |
+| Latency, all requests | p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms |
+| Status codes | {statuses} |
+| 5xx answers | {f['server_errors']} |
+| Requests without an answer | {f['dropped']} |
+| "database is locked" in the server log | {f['database_locked']} |
+| Reads that missed the user's own earlier write | {f['stale_reads']} |
+| Acknowledged writes checked in the database | {f['acknowledged_writes']} |
+| Acknowledged writes lost | {f['writes_lost']} |
+| Events checked for overlaps / a second running event | {f['events_checked']} |
+| Consistency problems | {len(f['problems'])}{problems} |
+
+| Operation | Count | p50 ms | p99 ms |
+|---|---|---|---|
+{operations}
+
+The 409s are stops with nothing running, which the replayed log predicts.
+"""
+
+
+def git_commit() -> str:
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return commit + (" with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def render(outcomes: dict, figures: dict | None, load_args: list[str], started: datetime, load_before: tuple) -> str:
+    rows = "\n".join(row(threat, outcomes) for threat in THREATS)
+    return f"""# Reliability
+
+What Life Logger was put through, how each threat or fault is tested, and what was measured.
+Generated by `make reliability-report` (`bench/reliability_report.py`), which runs the tests
+below and the full load test and rewrites this file; do not edit it by hand.
+
+Run: {started:%Y-%m-%d %H:%M} UTC, commit {git_commit()}, {os.cpu_count()} CPU cores, load average
+{load_before[0]:.2f} before the run (the machine is shared with other jobs, so throughput and
+latency are a floor, not a capacity figure; the zero counts do not depend on it).
+
+{load_section(figures, load_args)}
+## Threats and faults
+
+"Result" counts the test cases (parametrized cases separately) that passed; "not run" means
+the test named in the row does not exist in this checkout.
+
+| Area | Threat or fault | How it is tested | Result | Measured |
+|---|---|---|---|---|
+{rows}
+
+{METHOD}"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a short load run instead of the full one")
+    parser.add_argument("--output", type=Path, default=REPORT)
+    args = parser.parse_args(argv)
+    started = datetime.now(timezone.utc)
+    load_before = os.getloadavg()
+    selectors = [s for threat in THREATS for s in threat.tests]
+    files = sorted({s.split("::")[0] for s in selectors if (REPO / s.split("::")[0]).is_file()})
+    load_args = QUICK_LOAD_ARGS if args.quick else LOAD_ARGS
+    with tempfile.TemporaryDirectory() as scratch:
+        outcomes_path, figures_path = Path(scratch) / "outcomes.json", Path(scratch) / "load.json"
+        began = time.monotonic()
+        tests_status = run_tests(files, outcomes_path)
+        load_status = run_load(load_args, figures_path)
+        outcomes = json.loads(outcomes_path.read_text()) if outcomes_path.exists() else {}
+        figures = json.loads(figures_path.read_text()) if figures_path.exists() else None
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(render(outcomes, figures, load_args, started, load_before))
+    print(f"wrote {args.output.relative_to(REPO)} in {time.monotonic() - began:.0f} s")
+    return 0 if tests_status == 0 and load_status == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
