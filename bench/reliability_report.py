@@ -61,10 +61,18 @@ THREATS = [
            ["tests/test_faults.py::test_a_database_moved_away_answers_503_and_recovers_by_itself"],
            "{refused_with_503} requests answered 503 JSON, no empty database created in its place, "
            "served again after the move back with no restart; writes lost: {writes_lost}"),
+    Threat("Faults", "Database file moved away while its directory stays (SQLite would create an empty one)",
+           ["tests/test_faults.py::test_a_database_file_moved_away_is_not_replaced_by_an_empty_one"],
+           "503 JSON while it is gone, no empty database created, served again once it is back"),
+    Threat("Faults", "PostgreSQL refusing connections; PostgreSQL going away and coming back (a TCP relay cut and restored)",
+           ["tests/test_faults.py::test_a_postgresql_server_refusing_connections_answers_503",
+            "tests/test_faults.py::test_a_postgresql_server_going_away_answers_503_and_recovers_by_itself"],
+           "503 JSON with Retry-After while unreachable, served again after the relay is back, no restart"),
     Threat("Faults", "gunicorn workers killed with SIGKILL every 1.5 s under load (12 users, 8 s)",
            ["tests/test_faults.py::test_workers_killed_with_sigkill_mid_load_lose_no_acknowledged_write"],
            "{workers_killed} workers killed, {requests_cut_off} requests cut off (no answer), 5xx: 0; "
-           "acknowledged writes {acknowledged_writes}, lost: {writes_lost}"),
+           "acknowledged writes {acknowledged_writes}, lost: {writes_lost}; slowest answer {max_latency_ms} ms "
+           "(requests queue while killed workers are replaced)"),
     Threat("Faults", "A write stuck behind another program's write lock past the worker timeout (2 s)",
            ["tests/test_faults.py::test_a_request_timing_out_while_the_database_is_locked_writes_nothing"],
            "cut off after {seconds_until_cut_off} s; nothing written; the next request served"),
@@ -110,7 +118,9 @@ METHOD = """\
   filesystem that supports it, which a CI container may not give; mounting a read-only
   filesystem needs privileges CI does not have.
 - **Unreachable database.** The directory holding the SQLite file is renamed away and back
-  (root cannot open a path that does not exist).
+  (root cannot open a path that does not exist); in another test only the file and its
+  companions are. For PostgreSQL, the app connects through a TCP relay to the server, which
+  the test closes (breaking open connections and refusing new ones) and reopens.
 - **Killed workers.** `SIGKILL` to a random worker every 1.5 s while 12 users run the load mix;
   the master starts a replacement each time.
 - **Timeouts.** gunicorn with `--timeout 2`: once behind a write lock held by another SQLite
@@ -135,6 +145,10 @@ events back and only those two outcomes are accepted.
   request's traceback held the worker's read-only state for the file. New connections now
   restore the companions' mode, file errors drop the pool, and the next connect after one
   collects garbage first.
+- With the file moved away but its directory in place, the next connection created an empty
+  database there: every request failed with a 500 (no tables), and the real file could no
+  longer just be moved back. A request now never creates the database file (503 instead);
+  only `flask db upgrade` does.
 - A request killed by the worker timeout got gunicorn's HTML "Internal Server Error"; it now
   gets a JSON 504 (the `worker_abort` hook in `gunicorn.conf.py`).
 """

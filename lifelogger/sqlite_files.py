@@ -9,6 +9,10 @@ itself, without a restart, when the fault is removed:
 
 - every checkout compares the file the path names now (device, inode,
   writable) with the one the connection opened, and reconnects on a change;
+- a request never creates the database file: if it is missing, SQLite would
+  make an empty one in its place (every request then fails on missing tables,
+  and the real file cannot simply be moved back); only ``flask db upgrade``
+  creates it;
 - an error that says the file cannot be opened or written counts as a lost
   connection, so SQLAlchemy drops every pooled connection of the process
   (one left open would keep SQLite's per-process state for the file);
@@ -25,8 +29,10 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sqlite3
 import stat
 
+from flask import has_request_context
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import Pool
@@ -91,8 +97,13 @@ def _file_faults_drop_the_pool(context):
 
 
 @event.listens_for(Engine, "do_connect")
-def _collect_connections_left_by_a_fault(dialect, _connection_record, _cargs, _cparams):
+def _before_connecting(dialect, _connection_record, cargs, cparams):
     global _fault_seen
-    if _fault_seen and dialect.name == "sqlite":
+    if dialect.name != "sqlite":
+        return
+    if _fault_seen:
         _fault_seen = False
         gc.collect()
+    path = cargs[0] if cargs else ""
+    if has_request_context() and not cparams.get("uri") and path not in ("", ":memory:") and not os.path.exists(path):
+        raise sqlite3.OperationalError(f"unable to open database file: {path} is missing (not created while serving)")

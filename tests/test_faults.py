@@ -350,3 +350,20 @@ def test_a_postgresql_server_going_away_answers_503_and_recovers_by_itself():
             db.engine.dispose()
         with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {FAULTS_DATABASE} WITH (FORCE)")
+
+
+def test_a_database_file_moved_away_is_not_replaced_by_an_empty_one(app, user):
+    """In-process: the directory stays, the file (and its -wal, -shm) goes away and comes back."""
+    path = app.config["DATABASE_URL"].removeprefix("sqlite:///")
+    started = user.post("/events/start", json={"label": "Reading"}).json
+    files = [f for f in (path, path + "-wal", path + "-shm") if os.path.exists(f)]
+    for f in files:
+        os.rename(f, f + ".away")
+    try:
+        for response in (user.get("/events/current"), user.post("/events/stop")):
+            assert_flask_503(response)
+        assert not os.path.exists(path)
+    finally:
+        for f in files:
+            os.rename(f + ".away", f)
+    assert user.get("/events/current").json["event"] == started
