@@ -91,6 +91,8 @@ THREATS = [
     Threat("Security", "A stolen database or session: only token hashes stored, 7-day session lifetime, logout-all, purging",
            ["tests/test_sessions.py", "tests/test_auth.py::test_only_the_tokens_hash_is_stored",
             "tests/test_auth.py::test_session_expires_after_the_idle_timeout"]),
+    Threat("Security", "A leaked script token: hashed at rest, read/write scopes, revocable, expiring, no password change",
+           ["tests/test_tokens.py"]),
     Threat("Security", "Another user's data: every route of the URL map walked with a second user",
            ["tests/test_ownership.py", "tests/test_isolation.py"]),
     Threat("Security", "Clickjacking, sniffing, script injection: security headers and a strict CSP on every response",
