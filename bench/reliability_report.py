@@ -68,6 +68,8 @@ THREATS = [
            ["tests/test_faults.py::test_a_postgresql_server_refusing_connections_answers_503",
             "tests/test_faults.py::test_a_postgresql_server_going_away_answers_503_and_recovers_by_itself"],
            "503 JSON with Retry-After while unreachable, served again after the relay is back, no restart"),
+    Threat("Faults", "Monitoring an outage: `GET /api/v1/health` answers a JSON 503 when the database cannot be reached",
+           ["tests/test_health.py"]),
     Threat("Faults", "gunicorn workers killed with SIGKILL every 1.5 s under load (12 users, 8 s)",
            ["tests/test_faults.py::test_workers_killed_with_sigkill_mid_load_lose_no_acknowledged_write"],
            "{workers_killed} workers killed, {requests_cut_off} requests cut off (no answer), 5xx: 0; "

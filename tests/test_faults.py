@@ -360,8 +360,8 @@ def test_a_database_file_moved_away_is_not_replaced_by_an_empty_one(app, user):
     for f in files:
         os.rename(f, f + ".away")
     try:
-        for response in (user.get("/events/current"), user.post("/events/stop")):
-            assert_flask_503(response)
+        for response in (user.get("/events/current"), user.post("/events/stop"), user.get("/health")):
+            assert_flask_503(response)  # the health check too: an empty database would have said "ok"
         assert not os.path.exists(path)
     finally:
         for f in files:
