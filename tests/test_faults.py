@@ -352,9 +352,13 @@ def test_a_postgresql_server_going_away_answers_503_and_recovers_by_itself():
             admin.execute(f"DROP DATABASE IF EXISTS {FAULTS_DATABASE} WITH (FORCE)")
 
 
-def test_a_database_file_moved_away_is_not_replaced_by_an_empty_one(app, user):
+def test_a_database_file_moved_away_is_not_replaced_by_an_empty_one(tmp_path):
     """In-process: the directory stays, the file (and its -wal, -shm) goes away and comes back."""
-    path = app.config["DATABASE_URL"].removeprefix("sqlite:///")
+    path = str(tmp_path / "lifelogger.sqlite3")
+    app = create_app(base_config(f"sqlite:///{path}"))
+    with app.app_context():
+        upgrade()
+    user = api_user(app)
     started = user.post("/events/start", json={"label": "Reading"}).json
     files = [f for f in (path, path + "-wal", path + "-shm") if os.path.exists(f)]
     for f in files:
@@ -367,3 +371,5 @@ def test_a_database_file_moved_away_is_not_replaced_by_an_empty_one(app, user):
         for f in files:
             os.rename(f + ".away", f)
     assert user.get("/events/current").json["event"] == started
+    with app.app_context():
+        db.engine.dispose()
