@@ -72,11 +72,106 @@ def test_a_day_whose_midnight_is_skipped_starts_at_the_transition():
     assert windows[1][1] == int(datetime(2025, 9, 7, 4, tzinfo=timezone.utc).timestamp())
 
 
-def test_the_zone_defaults_to_utc(user, clock, make_event):
+def test_the_zone_defaults_to_the_profiles(user, clock, make_event):
     make_event(user, "Reading", "2026-03-22T23:00:00Z", "2026-03-23T01:00:00Z")
     start, end = "2026-03-22T00:00:00Z", "2026-03-24T00:00:00Z"
+    assert user.get("/me").json["timezone"] == "UTC"
     assert daily(user, start, end) == daily(user, start, end, tz="UTC")
     assert daily(user, start, end)[0] == {"date": "2026-03-22", "minutes": {"Reading": 60.0}}
+    assert user.patch("/me", json={"timezone": "Europe/Berlin"}).status_code == 200
+    assert daily(user, start, end) == daily(user, start, end, tz="Europe/Berlin")
+    assert daily(user, start, end)[1] == {"date": "2026-03-23", "minutes": {"Reading": 120.0}}
+
+
+# --- The profile's day start (GET /stats/daily without tz) ---------------------------------
+
+
+def set_days(user, timezone: str, day_starts_at: str) -> None:
+    response = user.patch("/me", json={"timezone": timezone, "day_starts_at": day_starts_at})
+    assert response.status_code == 200, response.json
+
+
+def test_without_tz_days_are_cut_at_the_profiles_day_start(user, clock, make_event):
+    set_days(user, "Europe/Berlin", "04:00")
+    # 01:00-05:00 in Berlin (CET) on the 24th: three hours belong to the night of the 23rd.
+    make_event(user, "Reading", "2026-03-24T00:00:00Z", "2026-03-24T04:00:00Z")
+    days = daily(user, "2026-03-23T03:00:00Z", "2026-03-25T03:00:00Z")
+    assert days == [
+        {"date": "2026-03-23", "minutes": {"Reading": 180.0}},
+        {"date": "2026-03-24", "minutes": {"Reading": 60.0}},
+    ]
+
+
+def test_an_explicit_tz_counts_from_midnight_unless_day_starts_at_is_given(user, clock, make_event):
+    set_days(user, "Europe/Berlin", "04:00")
+    make_event(user, "Reading", "2026-03-24T00:00:00Z", "2026-03-24T04:00:00Z")
+    start, end = "2026-03-22T23:00:00Z", "2026-03-24T23:00:00Z"
+    assert daily(user, start, end, tz="Europe/Berlin") == [
+        {"date": "2026-03-23", "minutes": {}},
+        {"date": "2026-03-24", "minutes": {"Reading": 240.0}},
+    ]
+    response = user.get("/stats/daily", query_string={"start": start, "end": end, "tz": "Europe/Berlin", "day_starts_at": "04:00"})
+    assert response.json["days"] == [
+        {"date": "2026-03-22", "minutes": {}},
+        {"date": "2026-03-23", "minutes": {"Reading": 180.0}},
+        {"date": "2026-03-24", "minutes": {"Reading": 60.0}},
+    ]
+
+
+def test_with_a_4am_day_start_the_23_hour_day_is_the_one_before_the_change(user, clock, make_event):
+    """Berlin springs forward at 02:00 on 2026-03-29: inside the day that began at 04:00 on the 28th."""
+    clock.set("2026-04-01T00:00:00Z")
+    set_days(user, "Europe/Berlin", "04:00")
+    make_event(user, "Reading", "2026-03-27T12:00:00Z", "2026-03-30T12:00:00Z")
+    days = daily(user, "2026-03-28T03:00:00Z", "2026-03-30T02:00:00Z")
+    # 28th 04:00 CET = 03:00Z → 29th 04:00 CEST = 02:00Z → 30th 04:00 CEST = 02:00Z.
+    assert days == [
+        {"date": "2026-03-28", "minutes": {"Reading": 23 * 60.0}},
+        {"date": "2026-03-29", "minutes": {"Reading": 24 * 60.0}},
+    ]
+
+
+def test_the_autumn_day_in_new_york_has_25_hours_from_its_day_start(user, clock, make_event):
+    """New York falls back at 02:00 EDT on 2025-11-02; the day from 04:00 on the 1st lasts 25 hours."""
+    set_days(user, "America/New_York", "04:00")
+    make_event(user, "Reading", "2025-10-31T12:00:00Z", "2025-11-03T12:00:00Z")
+    days = daily(user, "2025-10-31T08:00:00Z", "2025-11-02T09:00:00Z")
+    assert days == [
+        {"date": "2025-10-31", "minutes": {"Reading": 24 * 60.0 - 4 * 60.0}},  # the event starts at 08:00 EDT
+        {"date": "2025-11-01", "minutes": {"Reading": 25 * 60.0}},
+    ]
+
+
+def test_a_half_hour_offset_zone_cuts_days_at_its_own_midnight(user, clock, make_event):
+    """India is 5:30 ahead of UTC: its day starts at 18:30Z the evening before."""
+    set_days(user, "Asia/Kolkata", "00:00")
+    make_event(user, "Reading", "2026-03-23T18:00:00Z", "2026-03-23T19:00:00Z")  # 23:30-00:30 IST
+    days = daily(user, "2026-03-22T18:30:00Z", "2026-03-24T18:30:00Z")
+    assert days == [
+        {"date": "2026-03-23", "minutes": {"Reading": 30.0}},
+        {"date": "2026-03-24", "minutes": {"Reading": 30.0}},
+    ]
+
+
+def test_a_half_hour_zone_with_dst_has_a_25_hour_day(user, clock, make_event):
+    """Adelaide (+10:30 in summer, +9:30 in winter) falls back at 03:00 on 2026-04-05."""
+    clock.set("2026-04-10T00:00:00Z")
+    set_days(user, "Australia/Adelaide", "04:00")
+    make_event(user, "Reading", "2026-04-03T00:00:00Z", "2026-04-07T00:00:00Z")
+    # The 4th starts at 04:00 ACDT (17:30Z on the 3rd), the 5th at 04:00 ACST (18:30Z on the 4th).
+    days = daily(user, "2026-04-03T17:30:00Z", "2026-04-05T18:30:00Z")
+    assert days == [
+        {"date": "2026-04-04", "minutes": {"Reading": 25 * 60.0}},
+        {"date": "2026-04-05", "minutes": {"Reading": 24 * 60.0}},
+    ]
+
+
+@pytest.mark.parametrize("value", ["4:00", "24:00", "04:60", "noon", ""])
+def test_a_bad_day_starts_at_is_refused_with_422(user, value):
+    query = {"start": "2026-03-23T00:00:00Z", "end": "2026-03-24T00:00:00Z", "day_starts_at": value}
+    response = user.get("/stats/daily", query_string=query)
+    assert response.status_code == 422
+    assert "day_starts_at" in response.json["errors"]["query"]
 
 
 def test_every_day_is_listed_even_without_time(user, clock, make_event):
@@ -185,7 +280,7 @@ def test_it_needs_a_token(anon):
 def test_it_is_documented_in_the_openapi_spec(client):
     operation = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/stats/daily"]["get"]
     assert operation["summary"] == "Time per label for each day"
-    assert {p["name"]: p["required"] for p in operation["parameters"]} == {"start": True, "end": True, "tz": False}
+    assert {p["name"]: p["required"] for p in operation["parameters"]} == {"start": True, "end": True, "tz": False, "day_starts_at": False}
     assert {"200", "401", "422"} <= set(operation["responses"])
     assert operation["security"] == [{"bearerAuth": []}]
 

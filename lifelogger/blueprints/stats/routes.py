@@ -32,9 +32,11 @@ class DailyStats(MethodView):
     def get(self, query):
         """Time per label for each day
 
-        Days are cut at local midnight in the IANA time zone `tz` (default UTC;
-        an unknown zone is a 422), so a day across a DST change lasts 23 or 25
-        hours. Every day that meets `[start, end)` is listed, oldest first, the
+        Days are your own by default: counted in your profile's time zone and
+        cut at your day start (`PATCH /me`). With `tz` (an IANA zone; unknown →
+        422) they are that zone's days from midnight, or from `day_starts_at`.
+        A day across a DST change lasts 23 or 25 hours.
+        Every day that meets `[start, end)` is listed, oldest first, the
         first and last clipped to the range; each event is split across the days
         it covers and the running event counts up to now. At most 3660 days.
         """

@@ -4,7 +4,7 @@ from datetime import timedelta
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from lifelogger.blueprints.events.schemas import RangeQuerySchema
-from lifelogger.fields import TimeZoneName
+from lifelogger.fields import TimeOfDay, TimeZoneName
 
 
 class StatsSchema(Schema):
@@ -25,14 +25,20 @@ MAX_DAILY_RANGE = timedelta(days=3660)
 
 
 class DailyQuerySchema(RangeQuerySchema):
-    """A range ``[start, end)`` and the time zone whose midnights cut it into days."""
+    """A range ``[start, end)``, and where its days begin (zone and local time of day)."""
 
     tz = TimeZoneName(
-        load_default="UTC",
         metadata={
             "maxLength": 64,
-            "description": "IANA time zone whose local midnights cut the days (default UTC). Unknown → 422.",
+            "description": "IANA time zone whose days are counted (default: your profile's). Unknown → 422.",
             "example": "Europe/Berlin",
+        },
+    )
+    day_starts_at = TimeOfDay(
+        metadata={
+            "description": "Local time (HH:MM) at which each day begins. Default: your profile's day start "
+            "when `tz` is not given, 00:00 when it is.",
+            "example": "04:00",
         },
     )
 
@@ -43,7 +49,7 @@ class DailyQuerySchema(RangeQuerySchema):
 
 
 class DayMinutesSchema(Schema):
-    date = fields.Date(metadata={"description": "The local date in `tz`.", "example": "2026-03-24"})
+    date = fields.Date(metadata={"description": "The day, named by the local date on which it begins.", "example": "2026-03-24"})
     minutes = fields.Dict(
         keys=fields.String(),
         values=fields.Float(),

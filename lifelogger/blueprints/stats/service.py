@@ -62,24 +62,30 @@ def breakdown(user: User, start: datetime, end: datetime) -> dict:
 # --- Per-day breakdown (GET /stats/daily) ------------------------------------
 
 
-def day_windows(start: datetime, end: datetime, tz: ZoneInfo) -> list[tuple[date, int, int]]:
+def day_windows(start: datetime, end: datetime, tz: ZoneInfo, starts_at_minutes: int = 0) -> list[tuple[date, int, int]]:
     """The local days of ``tz`` that meet ``[start, end)``, as (date, window start, window end).
 
-    Days are cut at local midnight (``lifelogger.days``), so a day lasts 23 or
-    25 hours across a DST change and starts at the transition where midnight
-    itself is skipped; the first and last windows are clipped to the range.
-    Windows are epoch seconds.
+    Days are cut at ``starts_at_minutes`` after local midnight (``lifelogger.days``),
+    so a day lasts 23 or 25 hours across a DST change and starts at the
+    transition where its start itself is skipped; the first and last windows
+    are clipped to the range. Windows are epoch seconds.
     """
     windows = []
-    for day, day_start, day_end in days.days_between(start, end, tz):
+    for day, day_start, day_end in days.days_between(start, end, tz, starts_at_minutes):
         window_start, window_end = max(day_start, start), min(day_end, end)
         if window_end > window_start:
             windows.append((day, timeutil.to_epoch(window_start), timeutil.to_epoch(window_end)))
     return windows
 
 
-def daily_minutes(user: User, start: datetime, end: datetime, tz: str) -> dict:
-    """Minutes per label for each local day of ``tz`` in ``[start, end)``, in one SQL query.
+def daily_minutes(
+    user: User, start: datetime, end: datetime, tz: str | None = None, day_starts_at: int | None = None
+) -> dict:
+    """Minutes per label for each local day in ``[start, end)``, in one SQL query.
+
+    Without ``tz`` the days are the user's own: their profile's zone, cut at
+    their day start. With ``tz`` they are that zone's calendar days (cut at
+    midnight), unless ``day_starts_at`` (minutes after midnight) says otherwise.
 
     The day boundaries (computed here, DST-correct) travel as a VALUES list.
     For each day the database seeks the events that can touch it, using the
@@ -89,7 +95,11 @@ def daily_minutes(user: User, start: datetime, end: datetime, tz: str) -> dict:
     The cost grows with days + events in the range, not days × events.
     Days without time are listed with ``{}``.
     """
-    windows = day_windows(start, end, days.zone_named(tz))
+    if tz is None:
+        tz = user.timezone
+        if day_starts_at is None:
+            day_starts_at = user.day_starts_at
+    windows = day_windows(start, end, days.zone_named(tz), day_starts_at or 0)
     if not windows:
         return {"days": []}
     now = timeutil.to_epoch(timeutil.now())
