@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 
+from lifelogger.blueprints.transfer.formats import NEEDS_TIMEZONE
+
 bp = Blueprint("ui", __name__)
 
 # (endpoint, link text) of the main navigation, in order.
@@ -54,8 +56,24 @@ def labels():
 
 @bp.get("/account")
 def account():
-    """Display name and password."""
+    """Display name, your days, export, password."""
     return render_template("ui/account.html")
+
+
+@bp.get("/import")
+def import_page():
+    """Import events from a file: a dry run's report first, then for real."""
+    return render_template("ui/import.html", formats=IMPORT_FORMATS, needs_timezone=NEEDS_TIMEZONE)
+
+
+# (format, name shown, what the file is), in the order the import page offers them.
+IMPORT_FORMATS = [
+    ("lifelogger-json", "Life Logger, JSON", "an export from this or another Life Logger (Account → Download export)"),
+    ("lifelogger-csv", "Life Logger, CSV", "label, started_at, ended_at[, note] per row, as our CSV export writes"),
+    ("toggl-csv", "Toggl Track, CSV", "Reports → Detailed → Export as CSV"),
+    ("clockify-csv", "Clockify, CSV", "Reports → Detailed → Export → Save as CSV"),
+    ("timetagger-csv", "TimeTagger, CSV", "Account → Export (tab-separated)"),
+]
 
 
 @bp.get("/query")

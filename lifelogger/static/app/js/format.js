@@ -1,8 +1,36 @@
-// Dates, times and durations in the browser's own time zone and language.
+// Dates, times and durations in the person's time zone (their profile's, once
+// the page knows it: see useTimeZone) and the browser's language.
 
-export const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+import { knowsZone, wallClock, wallToInstant } from "./zones.js";
+
+/** The zone this browser (device) is set to. */
+export const browserTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
+/** The zone times are shown and read in: the profile's, else the browser's. */
+export let timeZone = browserTimeZone;
 
 const pad = (n) => String(n).padStart(2, "0");
+
+let formats = buildFormats(timeZone);
+
+function buildFormats(zone) {
+  return {
+    time: new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: "2-digit", minute: "2-digit" }),
+    shortDay: new Intl.DateTimeFormat(undefined, { timeZone: zone, day: "numeric", month: "short", year: "numeric" }),
+    dateTime: new Intl.DateTimeFormat(undefined, { timeZone: zone, dateStyle: "medium", timeStyle: "short" }),
+  };
+}
+
+/**
+ * Show and read times in `zone` from now on. False (nothing changes) when
+ * this browser does not know the zone.
+ */
+export function useTimeZone(zone) {
+  if (!zone || !knowsZone(zone)) return false;
+  timeZone = zone;
+  formats = buildFormats(zone);
+  return true;
+}
 
 /** "1:05" for 65 minutes (rounded to the minute). */
 export function formatMinutes(minutes) {
@@ -16,50 +44,28 @@ export function formatElapsed(seconds) {
   return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
-const shortDayFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-export const formatTime = (date) => timeFormat.format(date);
-export const formatDay = (date) => dayFormat.format(date);
-export const formatShortDay = (date) => shortDayFormat.format(date);
-export const formatDateTime = (date) => dateTimeFormat.format(date);
+/** "09:05": an instant's time of day in the person's zone. */
+export const formatTime = (date) => formats.time.format(date);
+/** "24 Mar 2026": an instant's date in the person's zone. */
+export const formatShortDay = (date) => formats.shortDay.format(date);
+/** "24 Mar 2026, 09:05" in the person's zone. */
+export const formatDateTime = (date) => formats.dateTime.format(date);
 
 /** The API's form of an instant: UTC, whole seconds, "Z". */
 export function toApiInstant(date) {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** Local midnight starting the given calendar day (DST-safe: built from parts). */
-export function startOfDay(date) {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate());
-}
-
-export function addDays(date, days) {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
-}
-
-/** "2026-03-24" for a local date (the value of <input type=date>). */
-export function dateInputValue(date) {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** The local midnight of an <input type=date> value, or null. */
-export function parseDateInput(value) {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
-  return match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
-}
-
-/** "2026-03-24T09:05:00" for <input type=datetime-local step=1>, local time. */
+/** "2026-03-24T09:05:00" for <input type=datetime-local step=1>, in the person's zone. */
 export function dateTimeInputValue(date) {
-  return `${dateInputValue(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  const p = wallClock(date, timeZone);
+  return `${String(p.year).padStart(4, "0")}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
 }
 
-/** The instant of an <input type=datetime-local> value in local time, or null. */
+/** The instant of an <input type=datetime-local> value in the person's zone, or null. */
 export function parseDateTimeInput(value) {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value || "");
   if (!match) return null;
-  const [, y, mo, d, h, mi, s] = match.map(Number);
-  return new Date(y, mo - 1, d, h, mi, Number.isNaN(s) ? 0 : s);
+  const [, year, month, day, hour, minute, second] = match.map(Number);
+  return wallToInstant({ year, month, day, hour, minute, second: Number.isNaN(second) ? 0 : second }, timeZone);
 }

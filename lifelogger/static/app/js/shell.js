@@ -2,7 +2,9 @@
 // is signed in, wire the Log out button, show a message left by the last page.
 
 import { api, clearToken, getToken, goToLogin, setNotice, takeNotice } from "./api.js";
+import { dayStartText, useProfileDays } from "./days.js";
 import { say } from "./dom.js";
+import { browserTimeZone, timeZone } from "./format.js";
 
 export function notice(text) {
   say(document.getElementById("notice"), text);
@@ -11,6 +13,7 @@ export function notice(text) {
 /**
  * Start a signed-in page: `init(me)` gets the profile from GET /me.
  * Errors the page does not handle are shown in the notice area.
+ * Before `init` runs, times and days follow the profile (zone, day start).
  */
 export async function startPage(init) {
   if (!getToken()) {
@@ -23,10 +26,23 @@ export async function startPage(init) {
   try {
     const me = await api("GET", "/me");
     document.getElementById("signed-in-as").textContent = me.display_name;
+    showDays(me);
     await init(me);
   } catch (error) {
     notice(error.message);
   }
+}
+
+/** Use the profile's zone and day start; say which, where the page has a place for it. */
+export function showDays(me) {
+  if (!useProfileDays(me)) {
+    notice(`This browser does not know your time zone ${me.timezone}; times are shown in ${browserTimeZone}. Choose another zone on the Account page.`);
+  }
+  const differs = timeZone !== browserTimeZone;
+  for (const node of document.querySelectorAll(".tz-name")) {
+    node.textContent = differs ? `${timeZone}; this device is set to ${browserTimeZone}` : timeZone;
+  }
+  for (const node of document.querySelectorAll(".day-start")) node.textContent = dayStartText();
 }
 
 async function logOut() {

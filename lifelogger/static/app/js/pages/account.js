@@ -1,12 +1,18 @@
-// Account: display name (PATCH /me) and password (POST /me/password).
+// Account: display name, your days (time zone, day start, forgotten-timer
+// threshold: PATCH /me), export, and password (POST /me/password).
 
 import { ApiError, api } from "../api.js";
-import { busy, markFieldErrors, onSubmit, say } from "../dom.js";
-import { formatDateTime } from "../format.js";
-import { notice, startPage } from "../shell.js";
+import { addDays, dayStart, parseDate, today } from "../days.js";
+import { busy, el, markFieldErrors, onSubmit, say } from "../dom.js";
+import { fetchApi, saveBlob } from "../files.js";
+import { browserTimeZone, formatDateTime, toApiInstant } from "../format.js";
+import { notice, showDays, startPage } from "../shell.js";
+import { zoneNames } from "../zones.js";
 
 const profileForm = document.getElementById("profile-form");
 const passwordForm = document.getElementById("password-form");
+const daysForm = document.getElementById("days-form");
+const exportForm = document.getElementById("export-form");
 
 function showProfile(me) {
   document.getElementById("profile-username").textContent = me.username;
@@ -59,4 +65,114 @@ onSubmit(passwordForm, async (event) => {
   });
 });
 
-startPage(async (me) => showProfile(me));
+
+// --- Your days --------------------------------------------------------------------
+
+const DAY_FIELDS = {
+  timezone: "timezone-error",
+  day_starts_at: "day-starts-at-error",
+  forgotten_after_minutes: "forgotten-hours-error",
+};
+
+function showFieldErrors(fieldErrors) {
+  markFieldErrors(daysForm, fieldErrors);
+  for (const [field, id] of Object.entries(DAY_FIELDS)) {
+    const messages = fieldErrors[field];
+    say(document.getElementById(id), messages ? [].concat(messages).join(" ") : "");
+  }
+}
+
+/** "12" for 720 minutes, "1.5" for 90, "0.02" for 1. */
+function hoursText(minutes) {
+  return String(Math.round((minutes / 60) * 100) / 100);
+}
+
+function showDaySettings(me) {
+  const select = daysForm.elements.timezone;
+  const names = zoneNames();
+  if (!names.includes(me.timezone)) names.push(me.timezone);
+  names.sort();
+  select.replaceChildren(...names.map((name) => el("option", { value: name, selected: name === me.timezone }, name)));
+  daysForm.elements.day_starts_at.value = me.day_starts_at;
+  daysForm.elements.forgotten_after_minutes.value = hoursText(me.forgotten_after_minutes);
+  document.getElementById("device-zone").textContent = browserTimeZone;
+  document.getElementById("use-device-zone").hidden = me.timezone === browserTimeZone || !names.includes(browserTimeZone);
+}
+
+document.getElementById("use-device-zone").addEventListener("click", () => {
+  daysForm.elements.timezone.value = browserTimeZone;
+  daysForm.elements.timezone.focus();
+});
+
+onSubmit(daysForm, async (event) => {
+  event.preventDefault();
+  const error = daysForm.querySelector(".form-error");
+  say(error, "");
+  const problems = {};
+  const dayStarts = daysForm.elements.day_starts_at.value;
+  if (!/^\d\d:\d\d$/.test(dayStarts)) problems.day_starts_at = "Enter a time of day, e.g. 04:00.";
+  const hours = Number(daysForm.elements.forgotten_after_minutes.value.replace(",", "."));
+  const minutes = Math.round(hours * 60);
+  if (!daysForm.elements.forgotten_after_minutes.value || !Number.isFinite(hours) || minutes < 1 || minutes > 7 * 24 * 60) {
+    problems.forgotten_after_minutes = "Enter a number of hours from 0.5 to 168, e.g. 12.";
+  }
+  showFieldErrors(problems);
+  if (Object.keys(problems).length) return say(error, "Check the fields marked above.");
+  const body = { timezone: daysForm.elements.timezone.value, day_starts_at: dayStarts, forgotten_after_minutes: minutes };
+  await busy(daysForm, async () => {
+    try {
+      const me = await api("PATCH", "/me", { body });
+      showDaySettings(me);
+      showDays(me);
+      notice(`Day settings saved: ${me.timezone}, days start at ${me.day_starts_at}.`);
+    } catch (err) {
+      const fields = err.fieldErrors || {};
+      if (fields.forgotten_after_minutes) fields.forgotten_after_minutes = ["Enter a number of hours from 0.5 to 168, e.g. 12."];
+      showFieldErrors(fields);
+      say(error, err.message);
+    }
+  });
+});
+
+// --- Export -----------------------------------------------------------------------
+
+onSubmit(exportForm, async (event) => {
+  event.preventDefault();
+  const error = exportForm.querySelector(".form-error");
+  say(error, "");
+  markFieldErrors(exportForm, {});
+  const format = exportForm.elements.format.value;
+  const fromText = exportForm.elements.from.value;
+  const toText = exportForm.elements.to.value;
+  const query = { format };
+  let name = `lifelogger-export-${today()}.${format}`;
+  if (fromText || toText) {
+    const from = parseDate(fromText);
+    const to = parseDate(toText);
+    if (!from || !to) {
+      markFieldErrors(exportForm, from ? { to: true } : { from: true });
+      return say(error, "Choose both a first and a last day, or leave both empty to export everything.");
+    }
+    if (to < from) {
+      markFieldErrors(exportForm, { to: true });
+      return say(error, "The last day is before the first day.");
+    }
+    query.start = toApiInstant(dayStart(from));
+    query.end = toApiInstant(dayStart(addDays(to, 1)));
+    name = `lifelogger-export-${from}-to-${to}.${format}`;
+  }
+  await busy(exportForm, async () => {
+    try {
+      const response = await fetchApi("GET", "/export", { query });
+      saveBlob(await response.blob(), name);
+      notice(`Export downloaded as ${name}.`);
+    } catch (err) {
+      say(error, err.message);
+    }
+  });
+});
+
+startPage(async (me) => {
+  showProfile(me);
+  showDaySettings(me);
+});

@@ -1,8 +1,9 @@
-// Labels: add, rename (events follow), delete (refused while events use it).
+// Labels: add, rename (events follow), delete (refused while events use it),
+// and a goal per label (PUT/DELETE /goals/<label>).
 
 import { api, labelPath } from "../api.js";
 import { useLabelSet } from "../colors.js";
-import { busy, el, labelTag, onSubmit, say } from "../dom.js";
+import { busy, el, labelTag, markFieldErrors, onSubmit, say } from "../dom.js";
 import { notice, startPage } from "../shell.js";
 
 const addForm = document.getElementById("add-label-form");
@@ -11,6 +12,7 @@ const list = document.getElementById("label-list");
 const empty = document.getElementById("no-labels");
 
 let labels = [];
+let goals = new Map(); // label name → its goal
 
 function render() {
   empty.hidden = labels.length > 0;
@@ -20,13 +22,20 @@ function render() {
 function row(name) {
   const error = el("p", { class: "form-error", role: "alert" });
   const item = el("li", { class: "label-row", dataset: { label: name } });
+  const goal = goals.get(name);
   const view = el(
     "div",
     { class: "row-main" },
     labelTag(name),
+    el("span", { class: "goal-summary", text: goal ? `Goal: ${describeGoal(goal)}` : "No goal" }),
     el(
       "div",
       { class: "row-actions" },
+      el(
+        "button",
+        { type: "button", class: "button", "aria-label": goal ? `Change the goal of ${name}` : `Set a goal for ${name}`, onclick: () => showGoalForm(item, name) },
+        "Goal",
+      ),
       el("button", { type: "button", class: "button", "aria-label": `Rename ${name}`, onclick: () => showRename(item, name) }, "Rename"),
       el("button", { type: "button", class: "button button-danger-quiet", "aria-label": `Delete ${name}`, onclick: () => remove(name, error) }, "Delete"),
     ),
@@ -84,9 +93,86 @@ function focusRow(name) {
 }
 
 async function load() {
-  labels = (await api("GET", "/labels")).labels;
+  const [labelAnswer, goalAnswer] = await Promise.all([api("GET", "/labels"), api("GET", "/goals")]);
+  labels = labelAnswer.labels;
+  goals = new Map(goalAnswer.goals.map((goal) => [goal.label, goal]));
   useLabelSet(labels);
   render();
+}
+
+// --- Goals ------------------------------------------------------------------------
+
+/** "at least 45 min a day", "at most 2:00 h a week". */
+function describeGoal(goal) {
+  return `${goal.kind === "at_least" ? "at least" : "at most"} ${goal.minutes} min a ${goal.per}`;
+}
+
+function goalFocus(name) {
+  const item = [...list.children].find((li) => li.dataset.label === name);
+  item?.querySelector(".row-actions button")?.focus();
+}
+
+function showGoalForm(item, name) {
+  const goal = goals.get(name) || { kind: "at_least", minutes: 30, per: "day" };
+  const id = `goal-${Math.random().toString(36).slice(2)}`;
+  const error = el("p", { class: "form-error", role: "alert" });
+  const choice = (field, label, options) =>
+    el(
+      "div",
+      { class: "field" },
+      el("label", { for: `${id}-${field}`, text: label }),
+      el("select", { id: `${id}-${field}`, name: field }, ...options.map(([value, text]) => el("option", { value, selected: goal[field] === value }, text))),
+    );
+  const form = el(
+    "form",
+    { class: "inline-form goal-form", novalidate: true, "aria-label": `Goal for ${name}` },
+    choice("kind", `Goal for ${name}`, [["at_least", "At least"], ["at_most", "At most"]]),
+    el(
+      "div",
+      { class: "field" },
+      el("label", { for: `${id}-minutes`, text: "Minutes" }),
+      el("input", { id: `${id}-minutes`, name: "minutes", type: "number", min: "1", max: "10080", step: "1", inputmode: "numeric", value: String(goal.minutes), required: true }),
+    ),
+    choice("per", "Per", [["day", "day"], ["week", "week (from Monday)"]]),
+    el("button", { type: "submit", class: "button button-primary" }, "Save goal"),
+    goals.has(name) ? el("button", { type: "button", class: "button button-danger-quiet", onclick: () => removeGoal(name, error) }, "Remove goal") : null,
+    el("button", { type: "button", class: "button button-quiet", onclick: () => { render(); goalFocus(name); } }, "Cancel"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    say(error, "");
+    const minutes = Number(form.elements.minutes.value);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10080) {
+      form.elements.minutes.setAttribute("aria-invalid", "true");
+      return say(error, "Enter whole minutes from 1 to 10080 (a week).");
+    }
+    await busy(form, async () => {
+      try {
+        const saved = await api("PUT", `/goals/${encodeURIComponent(name)}`, {
+          body: { kind: form.elements.kind.value, minutes, per: form.elements.per.value },
+        });
+        await load();
+        notice(`Goal for ${name}: ${describeGoal(saved)}.`);
+        goalFocus(name);
+      } catch (err) {
+        markFieldErrors(form, err.fieldErrors);
+        say(error, err.message);
+      }
+    });
+  });
+  item.replaceChildren(form, error);
+  form.elements.kind.focus();
+}
+
+async function removeGoal(name, error) {
+  try {
+    await api("DELETE", `/goals/${encodeURIComponent(name)}`);
+    await load();
+    notice(`Removed the goal for ${name}.`);
+    goalFocus(name);
+  } catch (err) {
+    say(error, err.message);
+  }
 }
 
 onSubmit(addForm, async (event) => {

@@ -1,9 +1,11 @@
 // "Query your data": the token (masked, Reveal, Copy), the real base URL, and
 // curl examples built for this server with real date ranges.
 
-import { API_BASE, getToken } from "../api.js";
-import { addDays, formatShortDay, startOfDay, timeZone, toApiInstant } from "../format.js";
-import { startPage } from "../shell.js";
+import { API_BASE, api, getToken } from "../api.js";
+import { addDays, dayStart, formatShortDate, mondayOf, today } from "../days.js";
+import { busy, el, markFieldErrors, onSubmit, say } from "../dom.js";
+import { formatShortDay, timeZone, toApiInstant } from "../format.js";
+import { notice, startPage } from "../shell.js";
 
 const MASK = "••••••••••••••••";
 const tokenValue = document.getElementById("token-value");
@@ -12,10 +14,10 @@ const copyButton = document.getElementById("token-copy");
 const copied = document.getElementById("token-copied");
 const baseUrl = location.origin + API_BASE;
 
-function ranges(now = new Date()) {
-  const today = startOfDay(now);
-  const monday = addDays(today, -((today.getDay() + 6) % 7));
-  return { today: [today, addDays(today, 1)], week: [monday, addDays(monday, 7)] };
+/** Today and this week as [first day, day after], the person's days. */
+function ranges() {
+  const day = today();
+  return { today: [day, addDays(day, 1)], week: [mondayOf(day), addDays(mondayOf(day), 7)] };
 }
 
 /** The shell command for one endpoint, as the page shows it. */
@@ -24,10 +26,9 @@ function curlCommand({ method, path, range, query, body }) {
   // readable in a query string, and every value here is ASCII without "&" or "#".
   const params = [];
   if (range) {
-    const [start, end] = ranges()[range];
-    params.push(`start=${toApiInstant(start)}`, `end=${toApiInstant(end)}`);
+    const [first, after] = ranges()[range];
+    params.push(`start=${toApiInstant(dayStart(first))}`, `end=${toApiInstant(dayStart(after))}`);
   }
-  if (query === "tz") params.push(`tz=${encodeURIComponent(timeZone).replace(/%2F/g, "/")}`);
   const url = baseUrl + path + (params.length ? `?${params.join("&")}` : "");
   const lines = [method === "GET" ? `curl "${url}"` : `curl -X ${method} "${url}"`, `  -H "Authorization: Bearer $TOKEN"`];
   if (body) lines.push(`  -H "Content-Type: application/json"`, `  -d '${body}'`);
@@ -49,13 +50,18 @@ async function copyText(text) {
   if (!ok) throw new Error("copy refused");
 }
 
+/** The examples with real ranges: again once the profile's zone and day start are known. */
+function fillExamples() {
+  const { today: day, week } = ranges();
+  document.getElementById("example-range").textContent =
+    `today (${formatShortDate(day[0])}) for /events and /stats, this week (from ${formatShortDate(week[0])}) for /stats/daily, in your time zone ${timeZone}`;
+  for (const code of document.querySelectorAll(".curl-example")) code.textContent = curlCommand(code.dataset);
+}
+
 function init() {
   const token = getToken() || "";
   document.getElementById("base-url").textContent = baseUrl;
-  const { today, week } = ranges();
-  document.getElementById("example-range").textContent =
-    `today (${formatShortDay(today[0])}) for /events and /stats, this week (from ${formatShortDay(week[0])}) for /stats/daily, in your time zone ${timeZone}`;
-  for (const code of document.querySelectorAll(".curl-example")) code.textContent = curlCommand(code.dataset);
+  fillExamples();
 
   revealButton.addEventListener("click", () => {
     const show = !tokenValue.classList.contains("revealed");
@@ -74,5 +80,115 @@ function init() {
 }
 
 // Wired at once (not after GET /me answers) so an early click is never lost.
+// --- Personal access tokens (GET/POST/DELETE /tokens) -------------------------------
+
+const patForm = document.getElementById("pat-form");
+const patError = patForm.querySelector(".form-error");
+const patList = document.getElementById("pat-list");
+const created = document.getElementById("pat-created");
+let secret = "";
+
+function whenText(instant, never) {
+  return instant ? formatShortDay(new Date(instant)) : never;
+}
+
+function tokenRow(token) {
+  const expired = token.expires_at && new Date(token.expires_at) <= new Date();
+  const facts = [
+    `created ${whenText(token.created_at)}`,
+    `last used ${whenText(token.last_used_at, "never")}`,
+    token.expires_at ? `${expired ? "expired" : "expires"} ${whenText(token.expires_at)}` : "never expires",
+  ];
+  const error = el("p", { class: "form-error", role: "alert" });
+  return el(
+    "li",
+    { class: "pat-row", dataset: { id: token.id } },
+    el(
+      "div",
+      { class: "row-main" },
+      el("span", { class: "pat-name", text: token.name }),
+      el("span", { class: `scope scope-${token.scope}`, text: token.scope }),
+      el(
+        "div",
+        { class: "row-actions" },
+        el("button", { type: "button", class: "button button-danger-quiet", "aria-label": `Revoke ${token.name}`, onclick: () => revoke(token, error) }, "Revoke"),
+      ),
+    ),
+    el("p", { class: "pat-facts", text: facts.join(" · ") }),
+    error,
+  );
+}
+
+async function loadTokens() {
+  const { tokens } = await api("GET", "/tokens");
+  document.getElementById("no-pats").hidden = tokens.length > 0;
+  patList.replaceChildren(...tokens.map(tokenRow));
+}
+
+async function revoke(token, error) {
+  if (!window.confirm(`Revoke the token “${token.name}”? Scripts using it stop working at once.`)) return;
+  try {
+    await api("DELETE", `/tokens/${token.id}`);
+    if (created.dataset.id === String(token.id)) created.hidden = true;
+    await loadTokens();
+    notice(`Revoked the token “${token.name}”.`);
+    patForm.elements.name.focus();
+  } catch (err) {
+    say(error, err.message);
+  }
+}
+
+onSubmit(patForm, async (event) => {
+  event.preventDefault();
+  say(patError, "");
+  markFieldErrors(patForm, {});
+  const name = patForm.elements.name.value.trim();
+  if (!name) {
+    markFieldErrors(patForm, { name: true });
+    return say(patError, "Give the token a name, e.g. “nightly export”.");
+  }
+  const body = { name, scope: patForm.elements.scope.value };
+  const days = patForm.elements.expires_in_days.value.trim();
+  if (days) {
+    const count = Number(days);
+    if (!Number.isInteger(count) || count < 1 || count > 3650) {
+      markFieldErrors(patForm, { expires_in_days: true });
+      return say(patError, "Expiry: enter whole days from 1 to 3650, or leave it empty.");
+    }
+    body.expires_in_days = count;
+  }
+  await busy(patForm, async () => {
+    try {
+      const answer = await api("POST", "/tokens", { body });
+      secret = answer.token;
+      created.dataset.id = String(answer.id);
+      document.getElementById("pat-created-heading").textContent = `Your new ${answer.scope} token “${answer.name}”`;
+      document.getElementById("pat-secret").textContent = secret;
+      document.getElementById("pat-copied").textContent = "";
+      document.getElementById("pat-curl").textContent = `curl "${baseUrl}/me" \\\n  -H "Authorization: Bearer ${secret}"`;
+      created.hidden = false;
+      patForm.reset();
+      await loadTokens();
+      document.getElementById("pat-created-heading").focus();
+    } catch (err) {
+      markFieldErrors(patForm, err.fieldErrors);
+      say(patError, err.message);
+    }
+  });
+});
+
+document.getElementById("pat-copy").addEventListener("click", async () => {
+  const status = document.getElementById("pat-copied");
+  try {
+    await copyText(secret);
+    status.textContent = "Token copied to the clipboard.";
+  } catch {
+    status.textContent = "This browser refused to copy; select the token and copy it by hand.";
+  }
+});
+
 init();
-startPage(async () => {});
+startPage(async () => {
+  fillExamples();
+  await loadTokens();
+});

@@ -2,7 +2,7 @@
 
 import { api, setNotice } from "../api.js";
 import { busy, markFieldErrors, onSubmit, say } from "../dom.js";
-import { timeZone } from "../format.js";
+import { browserTimeZone } from "../format.js";
 
 const form = document.getElementById("signup-form");
 const error = document.getElementById("signup-error");
@@ -23,7 +23,7 @@ onSubmit(form, async (event) => {
     return;
   }
   // Days, weeks and goals are counted in this zone; changeable on the Account page.
-  const body = { username, password, timezone: timeZone };
+  const body = { username, password, timezone: browserTimeZone };
   if (displayName) body.display_name = displayName;
   await busy(form, async () => {
     try {

@@ -1,19 +1,12 @@
-// Stats: a range in local time (presets or custom), sent to /stats and
-// /stats/daily as UTC; a doughnut of shares, a table, and bars per day.
+// Stats: a range of the person's days (presets or custom; profile zone, cut
+// at their day start), sent to /stats and /stats/daily as UTC instants; a
+// doughnut of shares, a table, and bars per day.
 
 import { api } from "../api.js";
 import { labelColor, useLabelSet } from "../colors.js";
 import { el, labelTag, onSubmit, say } from "../dom.js";
-import {
-  addDays,
-  dateInputValue,
-  formatMinutes,
-  formatShortDay,
-  parseDateInput,
-  startOfDay,
-  timeZone,
-  toApiInstant,
-} from "../format.js";
+import { addDays, dayStart, dayStartMinutes, formatDateWith, formatShortDate, monthStart, mondayOf, parseDate, today, yearStart } from "../days.js";
+import { formatMinutes, toApiInstant } from "../format.js";
 import { notice, startPage } from "../shell.js";
 
 const Chart = window.Chart;
@@ -27,36 +20,32 @@ const toInput = document.getElementById("range-to");
 const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 const percentFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
-for (const node of document.querySelectorAll(".tz-name")) node.textContent = timeZone;
-
 let shareChart = null;
 let dailyChart = null;
 let loading = 0; // answers of an older range are dropped
 
-/** [start, end) in local time for a preset; weeks start on Monday. */
-function presetRange(preset, now = new Date()) {
-  const today = startOfDay(now);
+/** [first day, day after the last) of a preset, as dates; weeks start on Monday. */
+function presetRange(preset) {
+  const day = today();
   switch (preset) {
     case "today":
-      return [today, addDays(today, 1)];
-    case "week": {
-      const monday = addDays(today, -((today.getDay() + 6) % 7));
-      return [monday, addDays(monday, 7)];
-    }
+      return [day, addDays(day, 1)];
+    case "week":
+      return [mondayOf(day), addDays(mondayOf(day), 7)];
     case "month":
-      return [new Date(today.getFullYear(), today.getMonth(), 1), new Date(today.getFullYear(), today.getMonth() + 1, 1)];
+      return [monthStart(day), monthStart(day, 1)];
     case "last30":
-      return [addDays(today, -29), addDays(today, 1)];
+      return [addDays(day, -29), addDays(day, 1)];
     case "year":
-      return [new Date(today.getFullYear(), 0, 1), new Date(today.getFullYear() + 1, 0, 1)];
+      return [yearStart(day), yearStart(day, 1)];
     default:
       return null;
   }
 }
 
-function describeRange(start, end) {
-  const last = addDays(end, -1);
-  return last.getTime() === start.getTime() ? formatShortDay(start) : `${formatShortDay(start)} – ${formatShortDay(last)}`;
+function describeRange(first, after) {
+  const last = addDays(after, -1);
+  return last === first ? formatShortDate(first) : `${formatShortDate(first)} – ${formatShortDate(last)}`;
 }
 
 function pressPreset(preset) {
@@ -65,21 +54,24 @@ function pressPreset(preset) {
   }
 }
 
-async function show(start, end, preset) {
+/** Show the days from `first` up to, not including, `after` ("2026-03-24"). */
+async function show(first, after, preset) {
   pressPreset(preset);
   say(rangeError, "");
-  fromInput.value = dateInputValue(start);
-  toInput.value = dateInputValue(addDays(end, -1));
+  const last = addDays(after, -1);
+  fromInput.value = first;
+  toInput.value = last;
   const url = new URL(location.href);
-  url.search = preset ? `?range=${preset}` : `?from=${dateInputValue(start)}&to=${dateInputValue(addDays(end, -1))}`;
+  url.search = preset ? `?range=${preset}` : `?from=${first}&to=${last}`;
   history.replaceState(null, "", url);
-  rangeHeading.textContent = describeRange(start, end);
+  rangeHeading.textContent = describeRange(first, after);
   const ticket = ++loading;
-  const range = { start: toApiInstant(start), end: toApiInstant(end) };
+  const range = { start: toApiInstant(dayStart(first)), end: toApiInstant(dayStart(after)) };
+  // Without tz, /stats/daily cuts the days in the profile's zone at its day start, as here.
   const [labelAnswer, totals, daily] = await Promise.all([
     api("GET", "/labels"),
     api("GET", "/stats", { query: range }),
-    api("GET", "/stats/daily", { query: { ...range, tz: timeZone } }),
+    api("GET", "/stats/daily", { query: range }),
   ]);
   if (ticket !== loading) return;
   useLabelSet(labelAnswer.labels);
@@ -119,10 +111,9 @@ function drawCharts(names, totals, days) {
       plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => ` ${c.label}: ${formatMinutes(c.parsed)} h` } } },
     },
   });
-  const dayLabels = days.map((d) => {
-    const date = parseDateInput(d.date);
-    return days.length <= 14 ? date.toLocaleDateString(undefined, { weekday: "short", day: "numeric" }) : date.toLocaleDateString(undefined, { day: "numeric", month: "short" });
-  });
+  const dayLabels = days.map((d) =>
+    formatDateWith(d.date, days.length <= 14 ? { weekday: "short", day: "numeric" } : { day: "numeric", month: "short" }),
+  );
   dailyChart?.destroy();
   dailyChart = new Chart(document.getElementById("daily-chart"), {
     type: "bar",
@@ -158,8 +149,8 @@ for (const button of document.querySelectorAll("[data-preset]")) {
 
 onSubmit(customForm, (event) => {
   event.preventDefault();
-  const from = parseDateInput(fromInput.value);
-  const to = parseDateInput(toInput.value);
+  const from = parseDate(fromInput.value);
+  const to = parseDate(toInput.value);
   if (!from || !to) return say(rangeError, "Choose both a first and a last day.");
   if (to < from) return say(rangeError, "The last day is before the first day.");
   show(from, addDays(to, 1), null).catch((error) => say(rangeError, error.message));
@@ -167,9 +158,10 @@ onSubmit(customForm, (event) => {
 
 /** The range in the address (?range=week or ?from=…&to=…), else today. */
 async function init() {
+  document.getElementById("day-start-hint").hidden = dayStartMinutes() === 0;
   const params = new URLSearchParams(location.search);
-  const from = parseDateInput(params.get("from"));
-  const to = parseDateInput(params.get("to"));
+  const from = parseDate(params.get("from"));
+  const to = parseDate(params.get("to"));
   if (from && to && to >= from) return show(from, addDays(to, 1), null);
   const preset = presetRange(params.get("range")) ? params.get("range") : "today";
   const [start, end] = presetRange(preset);

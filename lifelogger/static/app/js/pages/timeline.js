@@ -1,22 +1,12 @@
-// The timeline: one day's events in local time; edit, delete, add by hand.
+// The timeline: one of the person's days (profile zone, cut at their day
+// start) with its events; edit, delete, add by hand.
 
 import { ApiError, api } from "../api.js";
 import { useLabelSet } from "../colors.js";
 import { busy, el, labelTag, markFieldErrors, onSubmit, say } from "../dom.js";
-import {
-  addDays,
-  dateInputValue,
-  dateTimeInputValue,
-  formatDay,
-  formatMinutes,
-  formatShortDay,
-  formatTime,
-  parseDateInput,
-  parseDateTimeInput,
-  startOfDay,
-  timeZone,
-  toApiInstant,
-} from "../format.js";
+import { addDays, dateOf, dayOf, dayStart, dayStartMinutes, formatDate, parseDate, today } from "../days.js";
+import { dateTimeInputValue, formatMinutes, formatShortDay, formatTime, parseDateTimeInput, timeZone, toApiInstant } from "../format.js";
+import { wallToInstant } from "../zones.js";
 import { notice, startPage } from "../shell.js";
 
 const list = document.getElementById("event-list");
@@ -25,11 +15,10 @@ const heading = document.getElementById("day-heading");
 const dayInput = document.getElementById("day-input");
 const addForm = document.getElementById("add-event-form");
 
-let day = parseDateInput(new URLSearchParams(location.search).get("date")) || startOfDay(new Date());
+// The day shown ("2026-03-24"); the person's today once the profile is known.
+let day = null;
 let events = [];
 let labels = [];
-
-for (const node of document.querySelectorAll(".tz-name")) node.textContent = timeZone;
 
 const FIELD_WORDS = { started_at: "start", ended_at: "end", label: "label" };
 
@@ -46,7 +35,7 @@ function describe(error) {
 function span(event) {
   const start = new Date(event.started_at);
   const end = event.ended_at ? new Date(event.ended_at) : null;
-  const sameDay = !end || startOfDay(end).getTime() === startOfDay(start).getTime();
+  const sameDay = !end || dateOf(end) === dateOf(start);
   const endText = !end ? "now (running)" : sameDay ? formatTime(end) : `${formatTime(end)} (${formatShortDay(end)})`;
   return `${formatTime(start)}–${endText}`;
 }
@@ -62,8 +51,8 @@ function labelSelect(id, selected) {
 }
 
 function render() {
-  heading.textContent = formatDay(day);
-  dayInput.value = dateInputValue(day);
+  heading.textContent = formatDate(day);
+  dayInput.value = day;
   empty.hidden = events.length > 0;
   list.replaceChildren(...events.map(row));
 }
@@ -187,7 +176,7 @@ function focusEvent(id) {
 async function load() {
   const [labelAnswer, eventAnswer] = await Promise.all([
     api("GET", "/labels"),
-    api("GET", "/events", { query: { start: toApiInstant(day), end: toApiInstant(addDays(day, 1)) } }),
+    api("GET", "/events", { query: { start: toApiInstant(dayStart(day)), end: toApiInstant(dayStart(addDays(day, 1))) } }),
   ]);
   labels = labelAnswer.labels;
   useLabelSet(labels);
@@ -200,33 +189,36 @@ function fillAddForm() {
   const select = labelSelect("add-label", addForm.elements.label.value || labels[0]);
   addForm.elements.label.replaceWith(select);
   const now = new Date();
+  const begins = dayStart(day);
   let start;
   let end;
-  if (startOfDay(now).getTime() === day.getTime()) {
-    end = new Date(now.getFullYear(), now.getMonth(), now.getDate(), now.getHours(), now.getMinutes());
-    start = new Date(Math.max(end - 3600000, day.getTime()));
+  if (day === today()) {
+    end = new Date(Math.floor(now.getTime() / 60000) * 60000);
+    start = new Date(Math.max(end - 3600000, begins.getTime()));
   } else {
-    start = new Date(day.getFullYear(), day.getMonth(), day.getDate(), 9);
-    end = new Date(day.getFullYear(), day.getMonth(), day.getDate(), 10);
+    // 09:00 on that date, or the day's start when the day begins later.
+    const [year, month, date] = day.split("-").map(Number);
+    start = new Date(Math.max(wallToInstant({ year, month, day: date, hour: 9 }, timeZone).getTime(), begins.getTime()));
+    end = new Date(start.getTime() + 3600000);
   }
   addForm.elements.started_at.value = dateTimeInputValue(start);
   addForm.elements.ended_at.value = dateTimeInputValue(end);
 }
 
 async function goTo(newDay) {
-  day = startOfDay(newDay);
+  day = newDay;
   const url = new URL(location.href);
-  url.searchParams.set("date", dateInputValue(day));
+  url.searchParams.set("date", day);
   history.replaceState(null, "", url);
   await load();
 }
 
 heading.tabIndex = -1;
-document.getElementById("prev-day").addEventListener("click", () => goTo(addDays(day, -1)));
-document.getElementById("next-day").addEventListener("click", () => goTo(addDays(day, 1)));
-document.getElementById("today").addEventListener("click", () => goTo(new Date()));
+document.getElementById("prev-day").addEventListener("click", () => day && goTo(addDays(day, -1)));
+document.getElementById("next-day").addEventListener("click", () => day && goTo(addDays(day, 1)));
+document.getElementById("today").addEventListener("click", () => goTo(today()));
 dayInput.addEventListener("change", () => {
-  const picked = parseDateInput(dayInput.value);
+  const picked = parseDate(dayInput.value);
   if (picked) goTo(picked);
 });
 
@@ -247,8 +239,8 @@ onSubmit(addForm, async (submitEvent) => {
       if (note) body.note = note;
       const created = await api("POST", "/events", { body });
       addForm.elements.note.value = "";
-      const createdDay = startOfDay(new Date(created.started_at));
-      if (createdDay.getTime() !== day.getTime()) await goTo(createdDay);
+      const createdDay = dayOf(new Date(created.started_at));
+      if (createdDay !== day) await goTo(createdDay);
       else await load();
       notice(`Added a ${label} event, ${span(created)}.`);
     } catch (err) {
@@ -258,4 +250,11 @@ onSubmit(addForm, async (submitEvent) => {
   });
 });
 
-startPage(load);
+/** The day in the address (?date=2026-03-24), else the person's today. */
+function init() {
+  day = parseDate(new URLSearchParams(location.search).get("date")) || today();
+  document.getElementById("day-start-hint").hidden = dayStartMinutes() === 0;
+  return load();
+}
+
+startPage(init);
