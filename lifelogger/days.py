@@ -6,8 +6,10 @@ hours on the days the clocks change. Weeks start on Monday.
 """
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from importlib import resources
+from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from lifelogger import timeutil
 
@@ -19,6 +21,40 @@ def zone_named(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         # OSError: a folder of the tz database ("Europe") or a name too long for a file.
         raise ValueError(f"Unknown time zone '{name}'; use an IANA name like Europe/Berlin.") from None
+
+
+@functools.cache
+def zone_choices() -> tuple[str, ...]:
+    """The zones to offer in a list: one per region under its current name, and UTC.
+
+    From the tz database's ``zone.tab`` (Asia/Kolkata, Europe/Kyiv: not the
+    old aliases some browsers list), as shipped by the ``tzdata`` package or
+    the system; every zone the server knows when neither has the file.
+    """
+    text = None
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        for folder in TZPATH:
+            try:
+                with open(f"{folder}/zone.tab", encoding="utf-8") as handle:
+                    text = handle.read()
+                break
+            except OSError:
+                continue
+    if text is None:
+        names = available_timezones()
+    else:
+        names = {line.split("\t")[2] for line in text.splitlines() if line and not line.startswith("#")}
+    return tuple(sorted(name for name in names | {"UTC"} if _loads(name)))
+
+
+def _loads(name: str) -> bool:
+    try:
+        zone_named(name)
+    except ValueError:
+        return False
+    return True
 
 
 def day_start(day: date, zone: ZoneInfo, starts_at_minutes: int = 0) -> datetime:

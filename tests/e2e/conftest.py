@@ -91,11 +91,13 @@ class LiveServer:
             with error:
                 return error.code, json.loads(error.read() or b"null")
 
-    def make_user(self, username: str, labels=(), display_name: str | None = None) -> str:
-        """Register a user with labels; return a token of theirs."""
+    def make_user(self, username: str, labels=(), display_name: str | None = None, timezone: str | None = None) -> str:
+        """Register a user with labels (and a time zone, as sign-up sends); return a token of theirs."""
         body = {"username": username, "password": PASSWORD}
         if display_name:
             body["display_name"] = display_name
+        if timezone:
+            body["timezone"] = timezone
         assert self.api("POST", "/auth/register", body)[0] == 201
         status, answer = self.api("POST", "/auth/login", {"username": username, "password": PASSWORD})
         assert status == 200
@@ -128,12 +130,15 @@ _user_numbers = itertools.count(1)
 
 
 @pytest.fixture
-def make_user(live_server):
-    """``make_user(labels=[...])`` → (username, token) of a new user on the live server."""
+def make_user(live_server, browser_context_args):
+    """``make_user(labels=[...])`` → (username, token) of a new user on the live server.
+
+    Their profile's time zone is the browser's, as signing up in the app makes it.
+    """
 
     def make(labels=(), display_name=None) -> tuple[str, str]:
         username = f"user{next(_user_numbers)}"
-        return username, live_server.make_user(username, labels, display_name)
+        return username, live_server.make_user(username, labels, display_name, browser_context_args["timezone_id"])
 
     return make
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, send_from_directory
 
 from lifelogger.blueprints.transfer.formats import NEEDS_TIMEZONE
+from lifelogger.days import zone_choices
 
 bp = Blueprint("ui", __name__)
 
@@ -57,13 +58,13 @@ def labels():
 @bp.get("/account")
 def account():
     """Display name, your days, export, password."""
-    return render_template("ui/account.html")
+    return render_template("ui/account.html", zones=zone_choices())
 
 
 @bp.get("/import")
 def import_page():
     """Import events from a file: a dry run's report first, then for real."""
-    return render_template("ui/import.html", formats=IMPORT_FORMATS, needs_timezone=NEEDS_TIMEZONE)
+    return render_template("ui/import.html", formats=IMPORT_FORMATS, needs_timezone=NEEDS_TIMEZONE, zones=zone_choices())
 
 
 # (format, name shown, what the file is), in the order the import page offers them.

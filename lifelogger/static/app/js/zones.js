@@ -67,8 +67,15 @@ export function wallToInstant({ year, month, day, hour = 0, minute = 0, second =
   return new Date(first); // skipped by a spring change: the offset from before it
 }
 
-/** The IANA zone names this browser knows, UTC included (a new array). */
-export function zoneNames() {
-  const names = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  return names.includes("UTC") ? [...names] : [...names, "UTC"];
+/**
+ * Select `zone` in a <select> of zone names (the server's list), adding it
+ * first when the list lacks it (an alias such as Asia/Calcutta, or Etc/GMT-3).
+ */
+export function chooseZone(select, zone) {
+  if (![...select.options].some((option) => option.value === zone)) {
+    const option = document.createElement("option");
+    option.textContent = zone;
+    select.prepend(option);
+  }
+  select.value = zone;
 }

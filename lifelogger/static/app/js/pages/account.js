@@ -3,11 +3,11 @@
 
 import { ApiError, api } from "../api.js";
 import { addDays, dayStart, parseDate, today } from "../days.js";
-import { busy, el, markFieldErrors, onSubmit, say } from "../dom.js";
+import { busy, markFieldErrors, onSubmit, say } from "../dom.js";
 import { fetchApi, saveBlob } from "../files.js";
 import { browserTimeZone, formatDateTime, toApiInstant } from "../format.js";
 import { notice, showDays, startPage } from "../shell.js";
-import { zoneNames } from "../zones.js";
+import { chooseZone } from "../zones.js";
 
 const profileForm = document.getElementById("profile-form");
 const passwordForm = document.getElementById("password-form");
@@ -88,15 +88,12 @@ function hoursText(minutes) {
 }
 
 function showDaySettings(me) {
-  const select = daysForm.elements.timezone;
-  const names = zoneNames();
-  if (!names.includes(me.timezone)) names.push(me.timezone);
-  names.sort();
-  select.replaceChildren(...names.map((name) => el("option", { value: name, selected: name === me.timezone }, name)));
+  chooseZone(daysForm.elements.timezone, me.timezone);
   daysForm.elements.day_starts_at.value = me.day_starts_at;
   daysForm.elements.forgotten_after_minutes.value = hoursText(me.forgotten_after_minutes);
   document.getElementById("device-zone").textContent = browserTimeZone;
-  document.getElementById("use-device-zone").hidden = me.timezone === browserTimeZone || !names.includes(browserTimeZone);
+  const listed = [...daysForm.elements.timezone.options].some((option) => option.value === browserTimeZone);
+  document.getElementById("use-device-zone").hidden = me.timezone === browserTimeZone || !listed;
 }
 
 document.getElementById("use-device-zone").addEventListener("click", () => {

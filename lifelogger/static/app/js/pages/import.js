@@ -5,7 +5,7 @@ import { ApiError } from "../api.js";
 import { busy, el, markFieldErrors, onSubmit, say } from "../dom.js";
 import { fetchApi } from "../files.js";
 import { notice, startPage } from "../shell.js";
-import { zoneNames } from "../zones.js";
+import { chooseZone } from "../zones.js";
 
 const form = document.getElementById("import-form");
 const formError = form.querySelector(".form-error");
@@ -142,9 +142,4 @@ realButton.addEventListener("click", async () => {
 
 showFormat();
 
-startPage(async (me) => {
-  const names = zoneNames();
-  if (!names.includes(me.timezone)) names.push(me.timezone);
-  names.sort();
-  zoneSelect.replaceChildren(...names.map((name) => el("option", { value: name, selected: name === me.timezone }, name)));
-});
+startPage(async (me) => chooseZone(zoneSelect, me.timezone));

@@ -36,7 +36,7 @@ function row(name) {
         { type: "button", class: "button", "aria-label": goal ? `Change the goal of ${name}` : `Set a goal for ${name}`, onclick: () => showGoalForm(item, name) },
         "Goal",
       ),
-      el("button", { type: "button", class: "button", "aria-label": `Rename ${name}`, onclick: () => showRename(item, name) }, "Rename"),
+      el("button", { type: "button", class: "button rename-button", "aria-label": `Rename ${name}`, onclick: () => showRename(item, name) }, "Rename"),
       el("button", { type: "button", class: "button button-danger-quiet", "aria-label": `Delete ${name}`, onclick: () => remove(name, error) }, "Delete"),
     ),
   );
@@ -89,7 +89,7 @@ async function remove(name, error) {
 
 function focusRow(name) {
   const item = [...list.children].find((li) => li.dataset.label === name);
-  item?.querySelector("button")?.focus();
+  item?.querySelector(".rename-button")?.focus();
 }
 
 async function load() {
@@ -109,7 +109,7 @@ function describeGoal(goal) {
 
 function goalFocus(name) {
   const item = [...list.children].find((li) => li.dataset.label === name);
-  item?.querySelector(".row-actions button")?.focus();
+  item?.querySelector(".row-actions button")?.focus(); // the Goal button
 }
 
 function showGoalForm(item, name) {
@@ -125,7 +125,7 @@ function showGoalForm(item, name) {
     );
   const form = el(
     "form",
-    { class: "inline-form goal-form", novalidate: true, "aria-label": `Goal for ${name}` },
+    { class: "inline-form goal-form", novalidate: true },
     choice("kind", `Goal for ${name}`, [["at_least", "At least"], ["at_most", "At most"]]),
     el(
       "div",
