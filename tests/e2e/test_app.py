@@ -262,6 +262,12 @@ def test_every_control_has_a_name_and_text_has_aa_contrast(page, live_server, ma
     username, token = make_user(labels=["Reading", "Programming"])
     now = datetime.now(timezone.utc).replace(microsecond=0)
     live_server.api("POST", "/events", {"label": "Reading", "started_at": iso(now - timedelta(minutes=30)), "ended_at": iso(now - timedelta(minutes=10))}, token=token)
+    # Everything a page can show: goal bars, the forgotten-timer warning, a personal token.
+    assert live_server.api("PUT", "/goals/Reading", {"kind": "at_least", "minutes": 60, "per": "day"}, token=token)[0] == 200
+    assert live_server.api("PUT", "/goals/Programming", {"kind": "at_most", "minutes": 1, "per": "week"}, token=token)[0] == 200
+    assert live_server.api("PATCH", "/me", {"forgotten_after_minutes": 1}, token=token)[0] == 200
+    assert live_server.api("POST", "/events/start", {"label": "Programming", "started_at": iso(now - timedelta(minutes=5))}, token=token)[0] == 201
+    assert live_server.api("POST", "/tokens", {"name": "cron", "scope": "read"}, token=token)[0] == 201
     if path not in ("/login", "/signup"):
         login(username)
     page.goto(path)

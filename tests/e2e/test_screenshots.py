@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 
-SCREENS = {"tracker": "/", "timeline": "/timeline", "stats": None, "query": "/query"}
+SCREENS = {"tracker": "/", "timeline": "/timeline", "stats": None, "query": "/query", "import": "/import"}
+DATA = Path(__file__).resolve().parent.parent / "data"
 SIZES = {"desktop": {"width": 1280, "height": 860}, "360px": {"width": 360, "height": 780}}
 
 # A plausible day: (label, local start, local end); Programming is running from 11:00.
@@ -57,6 +58,12 @@ def sample_user(live_server, make_user, browser_context_args):
             assert live_server.api("POST", "/events", body, token=token)[0] == 201
     status, _ = live_server.api("POST", "/events/start", {"label": "Programming"}, token=token)
     assert status == 201
+    for label, goal in {
+        "Exercise": {"kind": "at_least", "minutes": 45, "per": "day"},
+        "Programming": {"kind": "at_least", "minutes": 600, "per": "week"},
+        "Reading": {"kind": "at_most", "minutes": 420, "per": "week"},
+    }.items():
+        assert live_server.api("PUT", f"/goals/{label}", goal, token=token)[0] == 200
     return token, today
 
 
@@ -84,8 +91,17 @@ def test_screenshots_of_the_main_screens(open_page, sample_user, size, tmp_path)
         page.wait_for_load_state("networkidle")
         if screen == "tracker":
             page.locator("#now-label .label-name").wait_for()
+        if screen == "tracker":
+            page.locator("#goal-list li").first.wait_for()
         if screen == "stats":
             page.locator("#stats-rows tr").first.wait_for()
+        if screen == "import":  # a dry run's report
+            page.get_by_label("It is an export of").select_option("toggl-csv")
+            page.get_by_label("Time zone of the file's times").select_option("Europe/Berlin")
+            page.get_by_label("File to import").set_input_files(str(DATA / "toggl.csv"))
+            page.get_by_role("button", name="Check the file (dry run)").click()
+            page.get_by_role("button", name="Import for real").wait_for()
+            page.evaluate("document.activeElement.blur()")
         target = folder / f"{screen}-{size}.png"
         # The query page is long: its top on a phone, all of it on a desktop.
         page.screenshot(path=str(target), full_page=not (mobile and screen == "query"))
