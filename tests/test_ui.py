@@ -1,4 +1,5 @@
 """The browser app's page shells, checked without a browser: CSP-safe, self-contained."""
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 from lifelogger.blueprints.ui.routes import describe_seconds
 from tests.conftest import base_config
 
-PAGES = ["/", "/timeline", "/stats", "/labels", "/account", "/query", "/login", "/signup"]
+PAGES = ["/", "/timeline", "/stats", "/labels", "/account", "/query", "/import", "/login", "/signup"]
 STATIC = Path(__file__).resolve().parent.parent / "lifelogger" / "static"
 
 
@@ -161,7 +162,7 @@ def test_durations_are_described_in_words(seconds, text):
     assert describe_seconds(seconds) == text
 
 
-@pytest.mark.parametrize("path", ["/login", "/signup", "/labels", "/timeline", "/stats", "/account"])
+@pytest.mark.parametrize("path", ["/", "/login", "/signup", "/labels", "/timeline", "/stats", "/account", "/query", "/import"])
 def test_forms_cannot_submit_before_their_script_runs(client, path):
     """A native submit would put the fields (a password, say) in the page's URL."""
     import re
@@ -173,3 +174,25 @@ def test_forms_cannot_submit_before_their_script_runs(client, path):
     assert forms and submits
     assert all('method="post"' in form for form in forms)
     assert all(" disabled" in button for button in submits)
+
+
+def test_the_import_page_offers_every_import_format(client):
+    from lifelogger.blueprints.transfer.formats import FORMATS, NEEDS_TIMEZONE
+    from lifelogger.blueprints.ui.routes import IMPORT_FORMATS
+
+    assert [value for value, _name, _where in IMPORT_FORMATS] == list(FORMATS)
+    with client.get("/import") as response:
+        html = response.get_data(as_text=True)
+    for value in FORMATS:
+        assert f'<option value="{value}"' in html
+    for value in NEEDS_TIMEZONE:
+        assert re.search(f'<option value="{value}"[^>]*data-needs-timezone', html)
+
+
+@pytest.mark.parametrize("path", ["/account", "/import"])
+def test_the_zone_lists_use_current_names_and_include_utc(client, path):
+    with client.get(path) as response:
+        html = response.get_data(as_text=True)
+    zones = re.findall(r"<option>([^<]+)</option>", html)
+    assert len(zones) > 300 and "UTC" in zones and "Asia/Kolkata" in zones and "Europe/Kyiv" in zones
+    assert "Asia/Calcutta" not in zones and zones == sorted(zones)

@@ -65,7 +65,6 @@ onSubmit(passwordForm, async (event) => {
   });
 });
 
-
 // --- Your days --------------------------------------------------------------------
 
 const DAY_FIELDS = {
