@@ -79,11 +79,6 @@ export function dayStart(date) {
   return wallToInstant({ year, month, day, hour: Math.floor(startsAtMinutes / 60), minute: startsAtMinutes % 60 }, timeZone);
 }
 
-/** [start, end) instants of the days from `first` up to, not including, `after`. */
-export function daysRange(first, after) {
-  return [dayStart(first), dayStart(after)];
-}
-
 /** The person's day an instant belongs to. */
 export function dayOf(instant) {
   const p = wallClock(instant, timeZone);
