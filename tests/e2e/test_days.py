@@ -202,6 +202,13 @@ def test_stats_presets_are_the_profiles_days(open_page, live_server, make_user):
     bars = page.evaluate("() => Chart.getChart(document.getElementById('daily-chart')).data.datasets[0].data")
     assert bars == [20, 24]  # the 7th: 09:00Z to 08:00Z (23 h), the event from 12:00Z
 
+    # The Account page offers the device's zone in one click.
+    page.goto("/account")
+    expect(page.get_by_label("Time zone")).to_have_value("America/New_York")
+    page.get_by_role("button", name="Use it").click()
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/Berlin")
+    expect(page.get_by_label("Time zone")).to_be_focused()
+
 
 # --- Goals ---------------------------------------------------------------------------------------
 
