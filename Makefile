@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate clean e2e-deps
+.PHONY: run test install migrate clean e2e-deps bench
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,3 +78,19 @@ loadtest: install
 
 reliability-report: install
 	$(BIN)/python -m bench.reliability_report $(REPORT_ARGS)
+
+# --- benchmark (bench/, docs/performance.md) ---------------------------------
+# `make bench` measures the API against its floors and rewrites docs/performance.md
+# and docs/performance.png. The load client is wrk (Debian's package, installed
+# here when missing and we may), else a Python client.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }; }; } || \
+	  echo "wrk is not installed: the benchmark uses its Python load client"
+	LIFELOGGER_BENCH_VIA_MAKE=1 $(BIN)/python -m bench $(BENCH_ARGS)

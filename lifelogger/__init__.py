@@ -11,6 +11,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     from lifelogger import apidocs, cli, config, headers
     from lifelogger.blueprints import register_blueprints
+    from lifelogger.cookies import LazyCookieSessionInterface
     from lifelogger.extensions import api, db, migrate
 
     app = Flask(__name__, instance_relative_config=True)
@@ -24,6 +25,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.fill_computed_defaults(app.config, app.instance_path)
     # Keep keys in the order the schemas declare them (id, label, started_at, ...).
     app.json.sort_keys = False
+    # No signing work for requests without a session cookie (every API call).
+    app.session_interface = LazyCookieSessionInterface()
 
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

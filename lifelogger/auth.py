@@ -6,6 +6,13 @@ password work and keeps two passwords that share their first 72 bytes apart.
 
 Tokens: ``secrets.token_urlsafe(32)`` (256 bits), given to the client once;
 the database keeps only their SHA-256, so a leaked database opens nothing.
+
+Every API call looks its token up, so that lookup is kept cheap: one SELECT
+compiled once, run straight on a pooled driver connection and read into
+frozen snapshots (``AuthenticatedUser`` and friends) rather than ORM objects;
+the ORM's per-query work was more than half of a ``GET /me``
+(docs/performance.md). The request's user is therefore read-only: a service
+that changes the account loads its row with ``account_of(user)``.
 """
 from __future__ import annotations
 
@@ -13,14 +20,13 @@ import base64
 import functools
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, make_dataclass
+from datetime import datetime, timedelta
 
 import bcrypt
 from flask import current_app, g, request
 from flask_smorest import abort
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import bindparam, delete, select, update
 
 from lifelogger import timeutil
 from lifelogger.extensions import db
@@ -65,12 +71,12 @@ def open_session(user: User) -> str:
     return token
 
 
-def close_session(session: Session) -> None:
+def close_session(session: Session | AuthenticatedSession) -> None:
     """End one session: its token stops working at once."""
     db.session.execute(delete(Session).where(Session.id == session.id))
 
 
-def close_other_sessions(user: User, keep: Session | None) -> None:
+def close_other_sessions(user, keep: Session | AuthenticatedSession | None) -> None:
     """End every session of the user except ``keep``."""
     query = delete(Session).where(Session.user_id == user.id)
     if keep is not None:
@@ -101,17 +107,96 @@ def _bearer_token(header: str | None) -> str | None:
     return token.strip()
 
 
+# The request's user: every column of ``users``, read-only (a frozen dataclass,
+# so an attempt to change it fails loudly instead of being silently lost).
+AuthenticatedUser = make_dataclass(
+    "AuthenticatedUser", [column.key for column in User.__table__.columns], frozen=True, module=__name__
+)
+AuthenticatedUser.__doc__ = "The user of a request as read when its token was checked; change it via account_of()."
+
+
+@dataclass(frozen=True)
+class AuthenticatedSession:
+    """The login session a request's token belongs to."""
+
+    id: int
+    user_id: int
+    last_seen_at: datetime
+
+
 @dataclass(frozen=True)
 class Credential:
     """What authenticated a request: a login session, or a personal access token."""
 
-    user: User
-    session: Session | None  # None for a personal access token
+    user: AuthenticatedUser
+    session: AuthenticatedSession | None  # None for a personal access token
     scope: str  # "session" (everything), "write" or "read"
 
     @property
     def may_write(self) -> bool:
         return self.scope in ("session", "write")
+
+
+def account_of(user) -> User:
+    """The user's row, to change: the request's user is a read-only snapshot."""
+    account = db.session.get(User, user.id)
+    if account is None:  # deleted since the token was checked
+        abort(401, message="Your account no longer exists.", headers=BEARER_CHALLENGE)
+    return account
+
+
+class _DriverSelect:
+    """A Core SELECT compiled once per dialect and run straight on a pooled driver
+    connection: no ORM session, no transaction around a single read.
+
+    Values go through the columns' own result processing (e.g. epoch seconds
+    to aware datetimes), exactly as SQLAlchemy would apply it.
+    """
+
+    def __init__(self, statement):
+        self.statement = statement
+        self._by_dialect = {}
+
+    def first(self, **params) -> tuple | None:
+        engine = db.engine
+        prepared = self._by_dialect.get(engine.dialect.name)
+        if prepared is None:
+            prepared = self._by_dialect[engine.dialect.name] = self._prepare(engine.dialect)
+        compiled, processors = prepared
+        values = compiled.construct_params(params)
+        if compiled.positional:
+            values = tuple(values[name] for name in compiled.positiontup)
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(compiled.string, values)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            connection.close()  # back to the pool
+        if row is None:
+            return None
+        return tuple(value if process is None else process(value) for process, value in zip(processors, row))
+
+    def _prepare(self, dialect):
+        compiled = self.statement.compile(dialect=dialect)
+        processors = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in self.statement.selected_columns
+        ]
+        return compiled, processors
+
+
+_users, _sessions, _api_tokens = User.__table__, Session.__table__, ApiToken.__table__
+_SESSION_BY_HASH = _DriverSelect(
+    select(_sessions.c.id, _sessions.c.last_seen_at, *_users.c)
+    .join(_users, _users.c.id == _sessions.c.user_id)
+    .where(_sessions.c.token_hash == bindparam("token_hash"))
+)
+_API_TOKEN_BY_HASH = _DriverSelect(
+    select(_api_tokens.c.id, _api_tokens.c.scope, _api_tokens.c.last_used_at, _api_tokens.c.expires_at, *_users.c)
+    .join(_users, _users.c.id == _api_tokens.c.user_id)
+    .where(_api_tokens.c.token_hash == bindparam("token_hash"))
+)
 
 
 def authenticate(header: str | None) -> Credential:
@@ -125,47 +210,49 @@ def authenticate(header: str | None) -> Credential:
 
 
 def _authenticate_session(token: str) -> Credential:
-    session = db.session.scalar(select(Session).where(Session.token_hash == hash_token(token)))
+    row = _SESSION_BY_HASH.first(token_hash=hash_token(token))
     now = timeutil.now()
-    if session is None or session.last_seen_at + idle_timeout() <= now:
+    if row is None or row[1] + idle_timeout() <= now:
         abort(
             401,
             message="Your session token is unknown or has expired. Log in again to get a new one.",
             headers=BEARER_CHALLENGE,
         )
-    if now - session.last_seen_at >= last_seen_granularity():
-        _touch(Session, session, "last_seen_at", now)
-    return Credential(user=session.user, session=session, scope="session")
+    session_id, last_seen_at, *user_values = row
+    user = AuthenticatedUser(*user_values)
+    if now - last_seen_at >= last_seen_granularity():
+        _touch(Session, session_id, "last_seen_at", now)
+        last_seen_at = now
+    return Credential(user=user, session=AuthenticatedSession(session_id, user.id, last_seen_at), scope="session")
 
 
 def _authenticate_personal_token(token: str) -> Credential:
-    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    row = _API_TOKEN_BY_HASH.first(token_hash=hash_token(token))
     now = timeutil.now()
-    if api_token is None or (api_token.expires_at is not None and api_token.expires_at <= now):
+    if row is None or (row[3] is not None and row[3] <= now):
         abort(
             401,
             message="This personal access token is unknown, revoked or expired. Create a new one in the app.",
             headers=BEARER_CHALLENGE,
         )
-    if api_token.last_used_at is None or now - api_token.last_used_at >= timedelta(minutes=1):
-        _touch(ApiToken, api_token, "last_used_at", now)
-    return Credential(user=api_token.user, session=None, scope=api_token.scope)
+    token_id, scope, last_used_at, _expires_at, *user_values = row
+    if last_used_at is None or now - last_used_at >= timedelta(minutes=1):
+        _touch(ApiToken, token_id, "last_used_at", now)
+    return Credential(user=AuthenticatedUser(*user_values), session=None, scope=scope)
 
 
-def _touch(model, row, column: str, now) -> None:
-    """Record a use of a session or token, in a transaction of its own.
+def _touch(model, row_id: int, column: str, now: datetime) -> None:
+    """Record a use of a session or token, in a transaction of its own (before the view's).
 
-    Ending the read transaction first matters on SQLite: a read transaction
-    that later writes fails outright if another worker wrote in between,
-    whereas a transaction that starts with the write waits for the lock.
+    Starting the transaction with the write matters on SQLite: a read
+    transaction that later writes fails outright if another worker wrote in
+    between, whereas one that starts with the write waits for the lock.
     """
-    db.session.commit()
     db.session.execute(
-        update(model).where(model.id == row.id).values({column: now}),
+        update(model).where(model.id == row_id).values({column: now}),
         execution_options={"synchronize_session": False},
     )
     db.session.commit()
-    set_committed_value(row, column, now)
 
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -215,12 +302,15 @@ def _set_credential(credential: Credential) -> None:
     g.user = credential.user
 
 
-def current_user() -> User:
-    """The user of the authenticated request."""
+def current_user() -> AuthenticatedUser:
+    """The user of the authenticated request: every column of ``users``, read-only.
+
+    To change the account, load its row with ``account_of(current_user())``.
+    """
     return g.user
 
 
-def current_session() -> Session:
+def current_session() -> AuthenticatedSession | None:
     return g.session
 
 

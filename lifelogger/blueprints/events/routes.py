@@ -4,6 +4,7 @@ from lifelogger.smorest import Blueprint
 
 from lifelogger.auth import current_user, login_required
 from lifelogger.blueprints.events import service
+from lifelogger.blueprints.events.listing import events_response
 from lifelogger.blueprints.events.schemas import (
     CurrentEventSchema,
     EventChangesSchema,
@@ -27,10 +28,12 @@ class Events(MethodView):
     def get(self, query):
         """Events in a time range
 
-        Events whose `started_at` lies in `[start, end)`, oldest first; with
-        `q`, only those whose note or label contains it (any case).
+        Events whose `started_at` lies in `[start, end)`, oldest first (ties by id);
+        with `q`, only those whose note or label contains it (any case).
+        Optionally in pages: give `limit`, and the answer adds `next`, a cursor to
+        pass back as `cursor` for the following page (null after the last one).
         """
-        return {"events": service.events_in_range(current_user(), **query)}
+        return events_response(service.list_events(current_user(), **query))
 
     @login_required
     @idempotent

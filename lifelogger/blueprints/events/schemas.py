@@ -1,6 +1,7 @@
 """Schemas of the events resource."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from lifelogger.blueprints.events.cursor import BadCursor, decode_cursor
 from lifelogger.fields import Instant, NoteText
 
 LABEL = dict(metadata={"example": "Programming", "description": "A name from your label set."})
@@ -22,7 +23,22 @@ class EventSchema(Schema):
 
 
 class EventListSchema(Schema):
+    """The answer of ``GET /events``.
+
+    It documents the endpoint; the list itself is written by
+    ``events.listing`` (the hot path), which tests hold byte-equal to this
+    schema's dump.
+    """
+
     events = fields.List(fields.Nested(EventSchema))
+    next = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Only when `limit` was given: pass it as `cursor` (with the same "
+            "`start`, `end`, `q` and `limit`) for the next page; null on the last page.",
+            "example": "MTc3NDM0MjgwMCw0Mg",
+        },
+    )
 
 
 class CurrentEventSchema(Schema):
@@ -49,11 +65,34 @@ class RangeQuerySchema(Schema):
         check_range_order(data)
 
 
+class Cursor(fields.String):
+    """A keyset cursor from a previous page's ``next``, loaded as ``(started_at, id)``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return decode_cursor(super()._deserialize(value, attr, data, **kwargs))
+        except BadCursor as exc:
+            raise ValidationError(str(exc)) from None
+
+
 class EventQuerySchema(RangeQuerySchema):
+    """A range, a search, and optionally a page of it: ``limit`` events after ``cursor``."""
+
     q = fields.String(
         validate=validate.Length(min=1, max=200),
         metadata={"description": "Only events whose note or label contains this text (any case)."},
     )
+    limit = fields.Integer(
+        validate=validate.Range(min=1, max=10_000),
+        metadata={"description": "Page size (1-10000). With it the answer adds `next`; without it, "
+                  "every event in the range comes at once.", "example": 500},
+    )
+    cursor = Cursor(metadata={"description": "The `next` of the previous page (requires `limit`)."})
+
+    @validates_schema
+    def _cursor_needs_limit(self, data, **_kwargs):
+        if "cursor" in data and "limit" not in data:
+            raise ValidationError("cursor pages through a listing: give limit as well.", field_name="limit")
 
 
 class StartEventSchema(Schema):

@@ -7,12 +7,14 @@ writers), so two requests of one user cannot both see "nothing running" or
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_smorest import abort
-from sqlalchemy import or_, select
+from sqlalchemy import BigInteger, Select, bindparam, or_, select, type_coerce
 
 from lifelogger import timeutil
+from lifelogger.blueprints.events.cursor import encode_cursor
 from lifelogger.blueprints.labels.service import find_label
 from lifelogger.extensions import db
 from lifelogger.models import Event, Label, User
@@ -34,7 +36,7 @@ def _label_for_event(user: User, name: str) -> Label:
 
 
 def events_in_range(user: User, start: datetime, end: datetime, q: str | None = None) -> list[Event]:
-    """The user's events whose start lies in ``[start, end)``, oldest first.
+    """The user's events whose start lies in ``[start, end)``, oldest first, as models.
 
     With ``q``, only those whose note or label contains it, ignoring case
     (compared on the casefolded copies kept beside note and label name).
@@ -45,7 +47,87 @@ def events_in_range(user: User, start: datetime, end: datetime, q: str | None = 
         query = query.join(Label, Label.id == Event.label_id).where(
             or_(Event.note_key.contains(key, autoescape=True), Label.name_key.contains(key, autoescape=True))
         )
-    return list(db.session.scalars(query.order_by(Event.started_at)))
+    return list(db.session.scalars(query.order_by(Event.started_at, Event.id)))
+
+
+@dataclass(frozen=True)
+class EventRows:
+    """A listing: rows of ``(id, label, started_at, ended_at, note)``, instants as
+    epoch seconds, oldest first.
+
+    ``paged`` when the client asked for a page; ``next`` is then the cursor
+    after the last row, or None on the last page.
+    """
+
+    rows: list[tuple[int, str, int, int | None, str | None]]
+    paged: bool = False
+    next: str | None = None
+
+
+def _listing_queries() -> tuple[Select, Select]:
+    """The listing's SELECTs, whole and paged, with their inputs as bound parameters.
+
+    Core tables rather than ORM entities (no per-row ORM processing), and
+    instants as plain integers rather than datetimes: the listing formats
+    them straight to text. Built once: construction costs more than a short
+    range's query.
+    """
+    events, labels = Event.__table__, Label.__table__
+    started = type_coerce(events.c.started_at, BigInteger)
+    ended = type_coerce(events.c.ended_at, BigInteger)
+    whole = (
+        select(events.c.id, labels.c.name, started, ended, events.c.note)
+        .join(labels, labels.c.id == events.c.label_id)
+        .where(
+            events.c.user_id == bindparam("user_id"),
+            started >= bindparam("range_start", type_=BigInteger),
+            started < bindparam("range_end", type_=BigInteger),
+        )
+        .order_by(started, events.c.id)
+    )
+    # A page starts strictly after the cursor's (started_at, id); range_start
+    # is then the later of the range's start and the cursor's, so the index
+    # seek starts at the cursor and a late page costs what the first one does.
+    paged = whole.where(
+        or_(started > bindparam("after_start", type_=BigInteger), events.c.id > bindparam("after_id"))
+    ).limit(bindparam("limit"))
+    return whole, paged
+
+
+_LISTING, _LISTING_PAGE = _listing_queries()
+
+
+def list_events(
+    user: User,
+    start: datetime,
+    end: datetime,
+    q: str | None = None,
+    limit: int | None = None,
+    cursor: tuple[int, int] | None = None,
+) -> EventRows:
+    """The user's events starting in ``[start, end)``, ordered by ``(started_at, id)``.
+
+    With ``q``, only those whose note or label contains it, ignoring case
+    (compared on the casefolded copies kept beside note and label name). With
+    ``limit``, one page of at most that many events after ``cursor`` (the
+    position ``(started_at, id)`` of the previous page's last event).
+    """
+    params = {"user_id": user.id, "range_start": timeutil.to_epoch(start), "range_end": timeutil.to_epoch(end)}
+    query = _LISTING if limit is None else _LISTING_PAGE
+    if q:
+        key = q.casefold()
+        events, labels = Event.__table__, Label.__table__
+        query = query.where(or_(events.c.note_key.contains(key, autoescape=True), labels.c.name_key.contains(key, autoescape=True)))
+    if limit is None:
+        return EventRows(db.session.execute(query, params).all())
+    after_start, after_id = cursor if cursor is not None else (params["range_start"] - 1, 0)
+    params.update(range_start=max(params["range_start"], after_start), after_start=after_start, after_id=after_id, limit=limit + 1)
+    rows = db.session.execute(query, params).all()
+    if len(rows) <= limit:
+        return EventRows(rows, paged=True)
+    rows = rows[:limit]
+    last_id, _label, last_start, _ended, _note = rows[-1]
+    return EventRows(rows, paged=True, next=encode_cursor(last_start, last_id))
 
 
 def running_event_for(user: User) -> Event | None:

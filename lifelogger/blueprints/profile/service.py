@@ -5,21 +5,25 @@ from flask_smorest import abort
 
 from lifelogger import auth
 from lifelogger.extensions import db
-from lifelogger.models import Session, User
+from lifelogger.models import User
 
 
-def update_profile(user: User, **changes) -> User:
+def update_profile(user: auth.AuthenticatedUser, **changes) -> User:
     """Change any of display name, time zone, day start and forgotten-timer threshold."""
+    account = auth.account_of(user)
     for field, value in changes.items():
-        setattr(user, field, value)
+        setattr(account, field, value)
     db.session.commit()
-    return user
+    return account
 
 
-def change_password(user: User, session: Session, current_password: str, new_password: str) -> None:
+def change_password(
+    user: auth.AuthenticatedUser, session: auth.AuthenticatedSession, current_password: str, new_password: str
+) -> None:
     """Set a new password; every other session of the user is signed out."""
-    if not auth.check_password(current_password, user.password_hash):
+    account = auth.account_of(user)
+    if not auth.check_password(current_password, account.password_hash):
         abort(403, message="The current password is wrong; the password was not changed.")
-    user.password_hash = auth.hash_password(new_password)
-    auth.close_other_sessions(user, keep=session)
+    account.password_hash = auth.hash_password(new_password)
+    auth.close_other_sessions(account, keep=session)
     db.session.commit()

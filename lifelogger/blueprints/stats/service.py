@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, String, and_, case, column, func, literal, select, type_coerce, values
+from sqlalchemy import BigInteger, String, and_, bindparam, case, column, func, select, type_coerce, values
 from sqlalchemy.orm import aliased
 
 from lifelogger import days, timeutil
@@ -12,40 +12,60 @@ from lifelogger.extensions import db
 from lifelogger.models import Event, Label, User
 
 
-def seconds_per_label(user: User, start: datetime, end: datetime) -> dict[str, int]:
-    """Seconds logged per label inside ``[start, end)``, each event clipped to the range.
+def _seconds_per_label_query():
+    """The aggregate behind ``seconds_per_label``, with its inputs as bound parameters.
 
-    A running event counts up to now, never past ``end``. Events never overlap,
-    so the only event starting before ``start`` that can reach into the range
-    is the latest one: the scan starts there and stays inside the range's
-    index entries, whatever the size of the log.
+    Events never overlap, so the only event starting before ``range_start``
+    that can reach into the range is the latest one: the scan starts there
+    and stays inside the range's index entries, whatever the size of the log.
+    Built once, on Core tables: constructing it, or the ORM's handling of its
+    result, cost more than running it for a short range.
     """
-    range_start, range_end = timeutil.to_epoch(start), timeutil.to_epoch(end)
-    now = timeutil.to_epoch(timeutil.now())
-    started = type_coerce(Event.started_at, BigInteger)
-    ended = func.coalesce(type_coerce(Event.ended_at, BigInteger), now)
+    events, labels = Event.__table__, Label.__table__
+    user_id, range_start, range_end, now = (
+        bindparam(name, type_=BigInteger) for name in ("user_id", "range_start", "range_end", "now")
+    )
+    started = type_coerce(events.c.started_at, BigInteger)
+    ended = func.coalesce(type_coerce(events.c.ended_at, BigInteger), now)
     clipped_start = case((started < range_start, range_start), else_=started)
     clipped_end = case((ended > range_end, range_end), else_=ended)
-
     first_overlapping_start = (
-        select(type_coerce(Event.started_at, BigInteger))
-        .where(Event.user_id == user.id, type_coerce(Event.started_at, BigInteger) <= range_start)
-        .order_by(Event.started_at.desc())
+        select(started)
+        .where(events.c.user_id == user_id, started <= range_start)
+        .order_by(events.c.started_at.desc())
         .limit(1)
         .scalar_subquery()
     )
-    query = (
-        select(Label.name, func.sum(clipped_end - clipped_start))
-        .join(Label, Label.id == Event.label_id)
+    return (
+        select(labels.c.name, func.sum(clipped_end - clipped_start))
+        .join(labels, labels.c.id == events.c.label_id)
         .where(
-            Event.user_id == user.id,
-            started >= func.coalesce(first_overlapping_start, literal(range_start, BigInteger)),
+            events.c.user_id == user_id,
+            started >= func.coalesce(first_overlapping_start, range_start),
             started < range_end,
             ended > range_start,
         )
-        .group_by(Label.name)
+        .group_by(labels.c.name)
     )
-    return {name: int(seconds) for name, seconds in db.session.execute(query) if seconds and seconds > 0}
+
+
+_SECONDS_PER_LABEL = _seconds_per_label_query()
+
+
+def seconds_per_label(user: User, start: datetime, end: datetime) -> dict[str, int]:
+    """Seconds logged per label inside ``[start, end)``, each event clipped to the range.
+
+    A running event counts up to now, never past ``end``. One SQL aggregate
+    (see ``_seconds_per_label_query``), whatever the size of the log.
+    """
+    params = {
+        "user_id": user.id,
+        "range_start": timeutil.to_epoch(start),
+        "range_end": timeutil.to_epoch(end),
+        "now": timeutil.to_epoch(timeutil.now()),
+    }
+    rows = db.session.execute(_SECONDS_PER_LABEL, params)
+    return {name: int(seconds) for name, seconds in rows if seconds and seconds > 0}
 
 
 def breakdown(user: User, start: datetime, end: datetime) -> dict:
