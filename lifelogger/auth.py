@@ -109,9 +109,8 @@ def _bearer_token(header: str | None) -> str | None:
 
 # The request's user: every column of ``users``, read-only (a frozen dataclass,
 # so an attempt to change it fails loudly instead of being silently lost).
-AuthenticatedUser = make_dataclass(
-    "AuthenticatedUser", [column.key for column in User.__table__.columns], frozen=True, module=__name__
-)
+AuthenticatedUser = make_dataclass("AuthenticatedUser", [column.key for column in User.__table__.columns], frozen=True)
+AuthenticatedUser.__module__ = __name__
 AuthenticatedUser.__doc__ = "The user of a request as read when its token was checked; change it via account_of()."
 
 

@@ -15,6 +15,7 @@ from lifelogger.models import User
 DAY = {"start": "2026-03-24T00:00:00Z", "end": "2026-03-25T00:00:00Z"}
 # Everything JSON must escape, and what the app's provider escapes to ASCII.
 TRICKY_LABELS = ['Say "hi"', "back\\slash", "Café ☕", "</script><b>", "Lesen 📚", "tab\u00a0nbsp"]
+TRICKY_NOTES = [None, 'a "quoted" note', "line\nbreak\tand tab", "emoji 🎉 and \\ backslash", "<b>html</b>", "ünïcödé"]
 
 
 @pytest.fixture
@@ -27,16 +28,19 @@ def busy(make_user, clock, make_event):
         start = f"2026-03-24T{minute // 60:02d}:{minute % 60:02d}:07Z"
         minute += 37
         end = f"2026-03-24T{minute // 60:02d}:{minute % 60:02d}:00Z"
-        make_event(user, TRICKY_LABELS[index % len(TRICKY_LABELS)], start, end)
-    assert user.post("/events/start", json={"label": TRICKY_LABELS[2]}).status_code == 201  # 12:00, running
+        payload = {"label": TRICKY_LABELS[index % len(TRICKY_LABELS)], "started_at": start, "ended_at": end}
+        note = TRICKY_NOTES[index % len(TRICKY_NOTES)]
+        response = user.post("/events", json=payload if note is None else {**payload, "note": note})
+        assert response.status_code == 201, response.json
+    assert user.post("/events/start", json={"label": TRICKY_LABELS[2], "note": "still going"}).status_code == 201  # 12:00
     return user
 
 
-def schema_json(app, username, start, end, **extra) -> bytes:
+def schema_json(app, username, start, end, q=None, **extra) -> bytes:
     """What flask-smorest would send: Flask's JSON of EventListSchema's dump of the models."""
     with app.test_request_context():
         user = db.session.scalar(select(User).where(User.username == username))
-        events = service.events_in_range(user, timeutil.parse_instant(start), timeutil.parse_instant(end))
+        events = service.events_in_range(user, timeutil.parse_instant(start), timeutil.parse_instant(end), q=q)
         return jsonify(EventListSchema().dump({"events": events, **extra})).get_data()
 
 
@@ -46,6 +50,23 @@ def test_the_listing_is_byte_equal_to_the_schemas_dump(app, busy):
     assert response.mimetype == "application/json"
     assert len(response.json["events"]) == 13  # 12 by hand + the running one
     assert response.get_data() == schema_json(app, "busy", **DAY)
+
+
+def test_notes_come_out_as_written(busy):
+    events = busy.get("/events", query_string=DAY).json["events"]
+    assert {event["note"] for event in events} == set(TRICKY_NOTES) | {"still going"}
+
+
+@pytest.mark.parametrize("q", ["quoted", "CAFÉ", "🎉", "nothing like it"])
+def test_a_search_is_byte_equal_to_the_schemas_dump(app, busy, q):
+    response = busy.get("/events", query_string={**DAY, "q": q})
+    assert response.get_data() == schema_json(app, "busy", **DAY, q=q)
+
+
+def test_a_search_pages_like_the_whole_answer(busy):
+    whole = busy.get("/events", query_string={**DAY, "q": "e"}).json["events"]
+    assert 2 < len(whole) < 13
+    assert [event for page in pages(busy, 2, {**DAY, "q": "e"}) for event in page] == whole
 
 
 def test_a_page_is_byte_equal_to_the_schemas_dump_with_next(app, busy):
