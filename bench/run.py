@@ -48,7 +48,7 @@ WHERE e.user_id = :user_id
 GROUP BY l.name
 """
 EVENTS_FLOOR_SQL = """
-SELECT e.id, l.name, e.started_at, e.ended_at
+SELECT e.id, l.name, e.started_at, e.ended_at, e.note
 FROM events e JOIN labels l ON l.id = e.label_id
 WHERE e.user_id = :user_id AND e.started_at >= :start AND e.started_at < :end
 ORDER BY e.started_at, e.id
