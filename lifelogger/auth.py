@@ -149,7 +149,10 @@ class _DriverSelect:
     connection: no ORM session, no transaction around a single read.
 
     Values go through the columns' own result processing (e.g. epoch seconds
-    to aware datetimes), exactly as SQLAlchemy would apply it.
+    to aware datetimes), exactly as SQLAlchemy would apply it. A driver error
+    (a moved or read-only SQLite file, a database down) re-runs the statement
+    through SQLAlchemy instead, so the failure takes the usual way: translated,
+    seen by the error hooks (which drop a broken pool), answered with a 503.
     """
 
     def __init__(self, statement):
@@ -165,14 +168,19 @@ class _DriverSelect:
         values = compiled.construct_params(params)
         if compiled.positional:
             values = tuple(values[name] for name in compiled.positiontup)
-        connection = engine.raw_connection()
         try:
-            cursor = connection.cursor()
-            cursor.execute(compiled.string, values)
-            row = cursor.fetchone()
-            cursor.close()
-        finally:
-            connection.close()  # back to the pool
+            connection = engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                cursor.execute(compiled.string, values)
+                row = cursor.fetchone()
+                cursor.close()
+            finally:
+                connection.close()  # back to the pool
+        except engine.dialect.loaded_dbapi.Error:
+            with engine.connect() as connection:
+                found = connection.execute(self.statement, params).first()
+            return None if found is None else tuple(found)
         if row is None:
             return None
         return tuple(value if process is None else process(value) for process, value in zip(processors, row))
