@@ -9,7 +9,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     ``test_config`` replaces ``instance/config.py`` and the environment.
     """
-    from lifelogger import apidocs, cli, config, headers
+    from lifelogger import apidocs, cli, config, headers, ratelimit
     from lifelogger.blueprints import register_blueprints
     from lifelogger.cookies import LazyCookieSessionInterface
     from lifelogger.extensions import api, db, migrate
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     api.init_app(app)
     register_blueprints(api)
+    ratelimit.init_app(app)  # after the blueprints: it wraps their throttled views
     apidocs.init_app(app)
     # The browser app: page shells at /, /timeline, /stats, ... (static/app/ holds its scripts).
     from lifelogger.blueprints.ui.routes import bp as ui_pages

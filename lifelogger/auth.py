@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 import bcrypt
 from flask import current_app, g, request
 from flask_smorest import abort
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 
 from lifelogger import timeutil
 from lifelogger.extensions import db
@@ -86,6 +86,16 @@ def close_other_sessions(user, keep: Session | AuthenticatedSession | None) -> N
 
 def idle_timeout() -> timedelta:
     return timedelta(seconds=current_app.config["SESSION_IDLE_TIMEOUT"])
+
+
+def max_age() -> timedelta:
+    """How long a session lasts from its log-in, however active (``SESSION_MAX_AGE``)."""
+    return timedelta(seconds=current_app.config["SESSION_MAX_AGE"])
+
+
+def is_expired(last_seen_at: datetime, created_at: datetime, now: datetime) -> bool:
+    """True when a session sat idle too long or is older than the maximum age."""
+    return last_seen_at + idle_timeout() <= now or created_at + max_age() <= now
 
 
 def last_seen_granularity() -> timedelta:
@@ -195,7 +205,7 @@ class _DriverSelect:
 
 _users, _sessions, _api_tokens = User.__table__, Session.__table__, ApiToken.__table__
 _SESSION_BY_HASH = _DriverSelect(
-    select(_sessions.c.id, _sessions.c.last_seen_at, *_users.c)
+    select(_sessions.c.id, _sessions.c.last_seen_at, _sessions.c.created_at, *_users.c)
     .join(_users, _users.c.id == _sessions.c.user_id)
     .where(_sessions.c.token_hash == bindparam("token_hash"))
 )
@@ -219,13 +229,13 @@ def authenticate(header: str | None) -> Credential:
 def _authenticate_session(token: str) -> Credential:
     row = _SESSION_BY_HASH.first(token_hash=hash_token(token))
     now = timeutil.now()
-    if row is None or row[1] + idle_timeout() <= now:
+    if row is None or is_expired(row[1], row[2], now):
         abort(
             401,
             message="Your session token is unknown or has expired. Log in again to get a new one.",
             headers=BEARER_CHALLENGE,
         )
-    session_id, last_seen_at, *user_values = row
+    session_id, last_seen_at, _created_at, *user_values = row
     user = AuthenticatedUser(*user_values)
     if now - last_seen_at >= last_seen_granularity():
         _touch(Session, session_id, "last_seen_at", now)
@@ -322,7 +332,13 @@ def current_session() -> AuthenticatedSession | None:
 
 
 def purge_expired_sessions() -> int:
-    """Delete sessions idle past the timeout; return how many."""
-    cutoff = timeutil.now() - idle_timeout()
-    result = db.session.execute(delete(Session).where(Session.last_seen_at <= cutoff))
+    """Delete sessions idle past the timeout or older than the maximum age; return how many.
+
+    Same rule as ``is_expired``, in one statement; the caller commits.
+    """
+    now = timeutil.now()
+    result = db.session.execute(
+        delete(Session).where(or_(Session.last_seen_at <= now - idle_timeout(), Session.created_at <= now - max_age())),
+        execution_options={"synchronize_session": False},
+    )
     return result.rowcount

@@ -1,4 +1,4 @@
-"""Command-line administration: ``flask --app wsgi users|backup|restore|export|import ...``."""
+"""Command-line administration: ``flask --app wsgi users|sessions|backup|restore|export|import ...``."""
 from __future__ import annotations
 
 import json
@@ -126,8 +126,22 @@ def import_command(file, username: str | None) -> None:
     click.echo(f"Imported user '{user.username}' (id {user.id}).", err=True)
 
 
+sessions = AppGroup("sessions", help="Manage log-in sessions.")
+
+
+@sessions.command("purge")
+def purge_sessions_command() -> None:
+    """Delete expired sessions (idle too long or past the maximum age)."""
+    from lifelogger.auth import purge_expired_sessions
+
+    removed = purge_expired_sessions()
+    db.session.commit()
+    click.echo(f"Removed {removed} expired session{'' if removed == 1 else 's'}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the CLI commands."""
     app.cli.add_command(users)
     for command in (backup_command, restore_command, export_command, import_command):
         app.cli.add_command(command)
+    app.cli.add_command(sessions)

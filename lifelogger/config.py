@@ -20,6 +20,14 @@ def parse_bool(value: str) -> bool:
     raise ValueError(f"not a boolean: {value!r}")
 
 
+def parse_rate_limit(value: str) -> str:
+    """Check a Flask-Limiter rate string ('10 per 15 minutes', '30/hour; 100/day')."""
+    from limits import parse_many
+
+    parse_many(value)  # raises ValueError naming the bad string
+    return value.strip()
+
+
 # Flask config key -> (converter for the env var's text, default).
 # The env var is LIFELOGGER_<KEY>; a default of None means "computed at start-up".
 SETTINGS: dict[str, tuple] = {
@@ -31,6 +39,16 @@ SETTINGS: dict[str, tuple] = {
     "PROXY_FIX": (int, 0),  # number of trusted reverse proxies in front of the app
     "MAX_IMPORT_BYTES": (int, 16 * 1024 * 1024),  # POST /import only; every other body: 64 KiB
     "SOURCE_URL": (str, ""),  # the project's repository, linked from the "Query your data" page
+    # --- Hardening (issue 5): throttling, session lifetime, resource limits ---
+    "RATELIMIT_ENABLED": (parse_bool, True),
+    # memory:// counts per worker process; redis://host:6379/0 shares one count.
+    "RATELIMIT_STORAGE_URI": (str, "memory://"),
+    "RATELIMIT_LOGIN_PER_IP": (parse_rate_limit, "30 per 15 minutes"),
+    "RATELIMIT_LOGIN_FAILURES_PER_USERNAME": (parse_rate_limit, "10 per 15 minutes"),
+    "RATELIMIT_REGISTER_PER_IP": (parse_rate_limit, "10 per hour"),
+    "SESSION_MAX_AGE": (int, 7 * 24 * 3600),  # seconds from log-in, however active
+    "MAX_RANGE_DAYS": (int, 18262),  # longest /events or /stats range: 50 years
+    "MAX_LABELS_PER_USER": (int, 500),
 }
 
 # Fixed for every deployment.
@@ -38,6 +56,11 @@ STATIC_DEFAULTS = {
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "SQLALCHEMY_ENGINE_OPTIONS": {},
     "JSON_SORT_KEYS": False,
+    # Flask-Limiter (see lifelogger/ratelimit.py): "10 in any 15 minutes", not
+    # per clock-aligned window; if Redis goes away, count in memory meanwhile.
+    "RATELIMIT_STRATEGY": "moving-window",
+    "RATELIMIT_KEY_PREFIX": "lifelogger",
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "API_TITLE": "Life Logger",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",

@@ -7,6 +7,7 @@ OPERATIONS = [
     ("post", "/api/v1/auth/register"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/logout"),
+    ("post", "/api/v1/auth/logout-all"),
     ("get", "/api/v1/me"),
     ("patch", "/api/v1/me"),
     ("post", "/api/v1/me/password"),

@@ -52,6 +52,8 @@ def login(username: str, password: str) -> dict:
     stored_hash = user.password_hash if user is not None else _dummy_hash()
     if not auth.check_password(password, stored_hash) or user is None:
         abort(401, message=INVALID_CREDENTIALS, headers=auth.BEARER_CHALLENGE)
+    # Log-ins are rare next to API calls: a good moment to sweep dead sessions.
+    auth.purge_expired_sessions()
     token = auth.open_session(user)
     db.session.commit()
     return {"token": token, "token_type": "Bearer", "expires_in": current_app.config["SESSION_IDLE_TIMEOUT"]}
@@ -60,4 +62,10 @@ def login(username: str, password: str) -> dict:
 def logout(session: Session) -> None:
     """End the current session."""
     auth.close_session(session)
+    db.session.commit()
+
+
+def logout_everywhere(user: User) -> None:
+    """End every session of the user, the current one included."""
+    auth.close_other_sessions(user, keep=None)
     db.session.commit()

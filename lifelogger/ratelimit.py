@@ -1,0 +1,134 @@
+"""Throttling of log-ins and registrations, with Flask-Limiter.
+
+- ``POST /auth/login``: every attempt counts against the client's address
+  (``LIFELOGGER_RATELIMIT_LOGIN_PER_IP``; each attempt costs a bcrypt hash, so
+  this also caps the CPU one address can burn), and *failed* attempts count
+  against the username tried (``LIFELOGGER_RATELIMIT_LOGIN_FAILURES_PER_USERNAME``),
+  known or not, so a 429 tells nothing about which accounts exist.
+- ``POST /auth/register``: every attempt counts against the client's address.
+
+Over a limit the answer is 429 in the API's error shape, with ``Retry-After``.
+The client's address is ``request.remote_addr``: ProxyFix (``LIFELOGGER_PROXY_FIX``)
+sets it from ``X-Forwarded-For`` for the configured number of trusted proxies
+only; the header itself is never read here, so a client cannot pick its address.
+
+Counts live in ``LIFELOGGER_RATELIMIT_STORAGE_URI``: ``memory://`` counts per
+worker process; ``redis://...`` shares one count between workers and hosts.
+
+Views declare their limits with ``@throttled(...)``; ``init_app`` builds one
+``Limiter`` per app and wraps that app's throttled views. (A module-level
+Limiter keeps its storage and on/off switch on the instance, shared by every
+app a process builds: tests and fuzzers build many, with different settings.)
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import Flask, Response, current_app, request
+from flask_limiter import Limiter, RateLimitExceeded
+from werkzeug.exceptions import HTTPException
+
+EXTENSION_KEY = "lifelogger_limiter"
+_MARK = "_lifelogger_throttles"
+
+
+def client_address() -> str:
+    """The rate-limit key of the client's address (as ProxyFix left it)."""
+    return f"ip:{request.remote_addr or 'unknown'}"
+
+
+def login_username() -> str:
+    """The rate-limit key of the username a log-in tries, case-insensitive.
+
+    Hashed, so a megabyte of username is still a short key. A body without a
+    username gets a shared key; such a request is a 422 and never counted.
+    """
+    try:
+        body = request.get_json(silent=True)
+    except HTTPException:  # e.g. a body over the size limit: the view answers it
+        body = None
+    username = body.get("username") if isinstance(body, dict) else None
+    if not isinstance(username, str):
+        return "user:-"
+    return "user:" + hashlib.sha256(username.lower().encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _failed_login(response: Response) -> bool:
+    return response.status_code == 401
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """One limit: the setting holding its rate, what it counts per, and its 429 message."""
+
+    setting: str
+    key: Callable[[], str]
+    message: str
+    count_only: Callable[[Response], bool] | None = None  # None: every attempt counts
+
+
+LOGIN_PER_IP = Throttle("RATELIMIT_LOGIN_PER_IP", client_address, "Too many log-in attempts from your address.")
+LOGIN_FAILURES_PER_USERNAME = Throttle(
+    "RATELIMIT_LOGIN_FAILURES_PER_USERNAME",
+    login_username,
+    "Too many failed log-ins for this username.",
+    count_only=_failed_login,
+)
+REGISTER_PER_IP = Throttle("RATELIMIT_REGISTER_PER_IP", client_address, "Too many registrations from your address.")
+
+
+def throttled(*throttles: Throttle):
+    """Mark a view method as limited by ``throttles`` (applied by ``init_app``); document its 429."""
+    from lifelogger.smorest import Blueprint
+
+    def mark(view):
+        setattr(view, _MARK, getattr(view, _MARK, ()) + throttles)
+        return Blueprint.doc(responses={"429": "TOO_MANY_REQUESTS"})(view)
+
+    return mark
+
+
+def _rate(setting: str) -> Callable[[], str]:
+    return lambda: current_app.config[setting]
+
+
+def init_app(app: Flask) -> None:
+    """Create this app's Limiter (from the ``RATELIMIT_*`` config) and wrap its throttled views."""
+    if not app.config["RATELIMIT_ENABLED"]:
+        return
+    limiter = Limiter(key_func=client_address, app=app)
+    app.extensions[EXTENSION_KEY] = limiter
+    app.register_error_handler(RateLimitExceeded, _too_many_requests)
+    for endpoint, view in list(app.view_functions.items()):
+        view_class = getattr(view, "view_class", None)
+        for method in sorted(getattr(view_class, "methods", None) or ()):
+            for throttle in getattr(getattr(view_class, method.lower(), None), _MARK, ()):
+                view = limiter.limit(
+                    _rate(throttle.setting),
+                    key_func=throttle.key,
+                    methods=[method],
+                    deduct_when=throttle.count_only,
+                    error_message=throttle.message,
+                )(view)
+        app.view_functions[endpoint] = view
+
+
+def _too_many_requests(error: RateLimitExceeded):
+    """429 in the API's error shape, saying when to come back."""
+    from lifelogger.extensions import api
+
+    breached = current_app.extensions[EXTENSION_KEY].current_limit
+    if breached is None:  # not expected: every 429 here comes from a breached limit
+        retry_after = 60
+    else:
+        # reset_at is rounded up to a whole second; never say more than the window.
+        retry_after = min(max(1, math.ceil(breached.reset_at - time.time())), breached.limit.get_expiry())
+    error.data = {
+        "message": f"{error.description} Try again in {retry_after} seconds.",
+        "headers": {"Retry-After": str(retry_after)},
+    }
+    return api.handle_http_exception(error)

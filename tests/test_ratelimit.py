@@ -1,0 +1,302 @@
+"""Throttling: log-ins per address and failed log-ins per username, registrations per address.
+
+Every behaviour runs twice: with the in-memory store and with Redis (one count
+shared by every worker). Redis is the local server on 127.0.0.1:6379, database 5
+(``LIFELOGGER_TEST_REDIS_URL`` to change it); each test uses its own key prefix
+and deletes its keys afterwards.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import redis
+
+from lifelogger import config, create_app
+
+from .conftest import PASSWORD, ApiClient, base_config
+
+REDIS_URL = os.environ.get("LIFELOGGER_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+# Documentation addresses (RFC 5737): only ever strings in a WSGI environ here.
+HOME, CAFE = "192.0.2.10", "198.51.100.20"
+
+
+@pytest.fixture
+def key_prefix():
+    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
+    prefix = f"lifelogger-test-{uuid.uuid4().hex}"
+    yield prefix
+    store = redis.Redis.from_url(REDIS_URL)
+    for key in store.scan_iter(match=f"*{prefix}*"):
+        store.delete(key)
+    store.close()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def storage_uri(request) -> str:
+    return "memory://" if request.param == "memory" else REDIS_URL
+
+
+def limited_config(database_url, storage_uri, key_prefix, **overrides) -> dict:
+    limits = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage_uri, "RATELIMIT_KEY_PREFIX": key_prefix}
+    return base_config(database_url, **{**limits, **overrides})
+
+
+@pytest.fixture
+def app_config(request, database_url, storage_uri, key_prefix):
+    """Rate limits on (defaults), in the parametrized store; ``indirect`` params add overrides."""
+    return limited_config(database_url, storage_uri, key_prefix, **getattr(request, "param", {}))
+
+
+def register(client, username="alice", password=PASSWORD, address=HOME):
+    return client.post(
+        "/auth/register", json={"username": username, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def login(client, username="alice", password=PASSWORD, address=HOME, **kwargs):
+    return client.post(
+        "/auth/login",
+        json={"username": username, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+        **kwargs,
+    )
+
+
+def assert_429(response, window: int = 15 * 60) -> int:
+    """A 429 in the API's error shape with a Retry-After within the window; returns the seconds."""
+    assert response.status_code == 429, response.json
+    assert response.is_json
+    body = response.json
+    assert body["code"] == 429
+    assert body["status"] == "Too Many Requests"
+    retry_after = int(response.headers["Retry-After"])
+    assert 0 < retry_after <= window
+    assert f"Try again in {retry_after} seconds" in body["message"]
+    return retry_after
+
+
+@pytest.fixture
+def alice(anon):
+    """Alice's account, registered from another address than the attacks come from."""
+    assert register(anon, address="203.0.113.1").status_code == 201
+    return anon
+
+
+def test_ten_failed_log_ins_lock_the_username_for_fifteen_minutes(alice):
+    for _ in range(10):
+        assert login(alice, password="wrong password").status_code == 401
+    response = login(alice, password="wrong password")
+    assert_429(response)
+    assert "failed log-ins for this username" in response.json["message"]
+
+
+def test_a_locked_username_refuses_even_the_right_password(alice):
+    for _ in range(10):
+        login(alice, password="wrong password")
+    assert_429(login(alice))
+
+
+def test_the_username_lock_holds_from_every_address(alice):
+    for attempt in range(10):
+        login(alice, password="wrong password", address=f"192.0.2.{100 + attempt}")
+    assert_429(login(alice, address=CAFE))
+
+
+def test_the_username_lock_ignores_case(alice):
+    for username in ["alice", "ALICE", "Alice", "aLiCe", "alicE"] * 2:
+        assert login(alice, username, password="wrong password").status_code == 401
+    assert_429(login(alice, "alice"))
+
+
+def test_successful_log_ins_do_not_count_against_the_username(alice):
+    for _ in range(15):
+        assert login(alice).status_code == 200
+    for _ in range(10):
+        assert login(alice, password="wrong password").status_code == 401
+    assert_429(login(alice))
+
+
+def test_invalid_log_in_bodies_do_not_count_against_a_username(alice):
+    for _ in range(12):
+        assert alice.post("/auth/login", json={"username": "alice"}, environ_base={"REMOTE_ADDR": HOME}).status_code == 422
+    assert login(alice).status_code == 200
+
+
+def test_unknown_usernames_are_locked_the_same_way(anon):
+    """A 429 must not tell an attacker which usernames exist."""
+    for _ in range(10):
+        assert login(anon, "nobody", password="wrong password").status_code == 401
+    response = login(anon, "nobody", password="wrong password")
+    assert_429(response)
+    assert "failed log-ins for this username" in response.json["message"]
+
+
+def test_one_locked_username_leaves_the_others_alone(alice):
+    assert register(alice, "bob", address="203.0.113.2").status_code == 201
+    for _ in range(11):
+        login(alice, password="wrong password")
+    assert login(alice, "bob").status_code == 200
+
+
+def test_thirty_log_in_attempts_per_address_then_429(alice):
+    for attempt in range(30):
+        # Different usernames: only the per-address limit can stop this.
+        assert login(alice, f"user{attempt}", password="wrong password").status_code == 401
+    response = login(alice)
+    assert_429(response)
+    assert "from your address" in response.json["message"]
+
+
+def test_the_address_limit_counts_per_address(alice):
+    for attempt in range(30):
+        login(alice, f"user{attempt}", password="wrong password", address=HOME)
+    assert_429(login(alice, address=HOME))
+    assert login(alice, address=CAFE).status_code == 200
+
+
+def test_registrations_are_limited_per_address(anon):
+    for number in range(10):
+        assert register(anon, f"new{number}").status_code == 201
+    response = register(anon, "one-too-many")
+    assert_429(response, window=3600)
+    assert "registrations from your address" in response.json["message"]
+    assert register(anon, "from-elsewhere", address=CAFE).status_code == 201
+    assert login(anon, "one-too-many", address=CAFE).status_code == 401  # never created
+
+
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(alice):
+    """With PROXY_FIX=0 a client cannot pick its address with X-Forwarded-For."""
+    for attempt in range(30):
+        headers = {"X-Forwarded-For": f"192.0.2.{attempt}"}
+        login(alice, f"user{attempt}", password="wrong password", headers=headers)
+    assert_429(login(alice, headers={"X-Forwarded-For": "198.51.100.99"}))
+
+
+@pytest.mark.parametrize("app_config", [{"PROXY_FIX": 1}], indirect=True)
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(alice):
+    proxy = "127.0.0.1"
+    for attempt in range(30):
+        login(alice, f"user{attempt}", password="wrong password", address=proxy, headers={"X-Forwarded-For": HOME})
+    assert_429(login(alice, address=proxy, headers={"X-Forwarded-For": HOME}))
+    # The next client through the same proxy has its own count; a spoofed extra
+    # hop in front is not trusted (only the proxy's own entry counts).
+    assert login(alice, address=proxy, headers={"X-Forwarded-For": CAFE}).status_code == 200
+    assert_429(login(alice, address=proxy, headers={"X-Forwarded-For": f"{CAFE}, {HOME}"}))
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [{"RATELIMIT_LOGIN_PER_IP": "4 per minute", "RATELIMIT_LOGIN_FAILURES_PER_USERNAME": "2 per minute"}],
+    indirect=True,
+)
+def test_the_limits_are_configurable(alice):
+    assert login(alice, password="wrong password").status_code == 401
+    assert login(alice, password="wrong password").status_code == 401
+    assert_429(login(alice))  # the username's 2 failures
+    assert login(alice, "bob", password="wrong password").status_code == 401
+    assert_429(login(alice, "carol"))  # the address's 4 attempts (the 429 counted too)
+    assert int(login(alice, "carol").headers["Retry-After"]) <= 60
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}], indirect=True)
+def test_the_limits_can_be_turned_off(alice):
+    for _ in range(40):
+        assert login(alice, password="wrong password").status_code == 401
+    for number in range(15):
+        assert register(alice, f"bulk{number}").status_code == 201
+    assert login(alice).status_code == 200
+
+
+def test_workers_sharing_redis_share_one_count(database_url, key_prefix):
+    """Two app instances (two gunicorn workers, or two hosts) on one Redis: one count."""
+    apps = [create_app(limited_config(database_url, REDIS_URL, key_prefix)) for _ in range(2)]
+    first, second = (ApiClient(app.test_client()) for app in apps)
+    try:
+        assert register(first, address="203.0.113.1").status_code == 201
+        for client in [first, second] * 5:
+            assert login(client, password="wrong password").status_code == 401
+        assert_429(login(first))
+        assert_429(login(second))
+    finally:
+        _empty_database(apps[0])
+
+
+def test_workers_with_memory_storage_count_separately(database_url, key_prefix):
+    """Why Redis matters with several workers: memory:// counts per process."""
+    apps = [create_app(limited_config(database_url, "memory://", key_prefix)) for _ in range(2)]
+    first, second = (ApiClient(app.test_client()) for app in apps)
+    try:
+        assert register(first, address="203.0.113.1").status_code == 201
+        for _ in range(10):
+            assert login(first, password="wrong password").status_code == 401
+        assert_429(login(first))
+        assert login(second).status_code == 200
+    finally:
+        _empty_database(apps[0])
+
+
+def test_an_unreachable_redis_falls_back_to_counting_in_memory(database_url, key_prefix, unused_tcp_port):
+    """Log-in keeps working (and throttled) while Redis is down."""
+    app = create_app(limited_config(database_url, f"redis://127.0.0.1:{unused_tcp_port}/0", key_prefix))
+    client = ApiClient(app.test_client())
+    try:
+        assert register(client, address="203.0.113.1").status_code == 201
+        assert login(client).status_code == 200
+        for _ in range(10):
+            assert login(client, password="wrong password").status_code == 401
+        assert_429(login(client))
+    finally:
+        _empty_database(app)
+
+
+@pytest.fixture
+def unused_tcp_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _empty_database(app) -> None:
+    from lifelogger.extensions import db
+
+    with app.app_context():
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+
+
+def test_limits_are_on_by_default_and_read_from_the_environment():
+    defaults = {key: default for key, (_convert, default) in config.SETTINGS.items()}
+    assert defaults["RATELIMIT_ENABLED"] is True
+    assert defaults["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert defaults["RATELIMIT_LOGIN_FAILURES_PER_USERNAME"] == "10 per 15 minutes"
+    assert defaults["RATELIMIT_LOGIN_PER_IP"] == "30 per 15 minutes"
+    values = config.load_env(
+        {
+            "LIFELOGGER_RATELIMIT_ENABLED": "false",
+            "LIFELOGGER_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+            "LIFELOGGER_RATELIMIT_REGISTER_PER_IP": "5 per day",
+        }
+    )
+    assert values == {
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+        "RATELIMIT_REGISTER_PER_IP": "5 per day",
+    }
+
+
+def test_a_malformed_limit_is_refused_at_start_up():
+    with pytest.raises(RuntimeError, match="LIFELOGGER_RATELIMIT_LOGIN_PER_IP"):
+        config.load_env({"LIFELOGGER_RATELIMIT_LOGIN_PER_IP": "lots"})
+
+
+def test_the_openapi_document_announces_the_429(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path in ("/api/v1/auth/login", "/api/v1/auth/register"):
+        assert "429" in paths[path]["post"]["responses"]
