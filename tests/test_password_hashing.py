@@ -1,0 +1,61 @@
+"""Password hashing: bcrypt at cost 12 or more, and no timing hint of which usernames exist."""
+from __future__ import annotations
+
+import statistics
+import time
+
+import bcrypt
+import pytest
+from sqlalchemy import select
+
+from lifelogger import config
+from lifelogger.extensions import db
+from lifelogger.models import User
+
+from .conftest import PASSWORD, base_config
+
+TRIES = 15
+
+
+def test_the_default_bcrypt_cost_is_at_least_12():
+    assert config.SETTINGS["BCRYPT_ROUNDS"][1] >= 12
+
+
+@pytest.fixture
+def app_config(request, database_url):
+    return base_config(database_url, **getattr(request, "param", {}))
+
+
+@pytest.mark.parametrize("app_config", [{"BCRYPT_ROUNDS": 12}], indirect=True)
+def test_stored_hashes_use_the_configured_cost(app, anon):
+    assert anon.post("/auth/register", json={"username": "alice", "password": PASSWORD}).status_code == 201
+    with app.app_context():
+        stored = db.session.scalar(select(User.password_hash))
+    assert stored.startswith("$2b$12$")
+    assert bcrypt.checkpw(b"x", stored.encode()) is False  # a real bcrypt hash
+
+
+@pytest.mark.parametrize("app_config", [{"BCRYPT_ROUNDS": 10}], indirect=True)
+def test_unknown_user_and_wrong_password_take_the_same_time(anon):
+    """Medians of 15 log-ins each at a realistic cost (10): within a factor of 1.5.
+
+    Without the dummy hash an unknown user answers in well under a millisecond
+    against tens of milliseconds for a wrong password: a ratio near 0.01.
+    """
+    assert anon.post("/auth/register", json={"username": "alice", "password": PASSWORD}).status_code == 201
+
+    def timed_login(username: str) -> float:
+        begin = time.perf_counter()
+        response = anon.post("/auth/login", json={"username": username, "password": "not the password"})
+        elapsed = time.perf_counter() - begin
+        assert response.status_code == 401
+        return elapsed
+
+    timed_login("nobody")  # warm-up: the first unknown user computes the dummy hash
+    timed_login("alice")
+    unknown, wrong = [], []
+    for _ in range(TRIES):  # interleaved, so machine noise hits both alike
+        unknown.append(timed_login("nobody"))
+        wrong.append(timed_login("alice"))
+    ratio = statistics.median(unknown) / statistics.median(wrong)
+    assert 0.67 <= ratio <= 1.5, f"unknown {statistics.median(unknown):.4f}s vs wrong {statistics.median(wrong):.4f}s"
