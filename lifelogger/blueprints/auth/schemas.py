@@ -1,7 +1,7 @@
 """Schemas of the auth resource: registration, login, tokens."""
 from marshmallow import Schema, fields, validate
 
-from lifelogger.blueprints.profile.schemas import DISPLAY_NAME, PASSWORD_LENGTH, TIMEZONE
+from lifelogger.blueprints.profile.schemas import DISPLAY_NAME, NEW_PASSWORD, TIMEZONE
 from lifelogger.fields import TimeZoneName, TrimmedName
 
 USERNAME = validate.Regexp(
@@ -12,7 +12,9 @@ USERNAME = validate.Regexp(
 
 class RegisterSchema(Schema):
     username = fields.String(required=True, validate=USERNAME, metadata={"example": "yourname"})
-    password = fields.String(required=True, validate=PASSWORD_LENGTH, metadata={"example": "correct horse battery"})
+    password = fields.String(
+        required=True, validate=NEW_PASSWORD["validate"], metadata={**NEW_PASSWORD["metadata"], "example": "correct horse battery"}
+    )
     display_name = TrimmedName(metadata={"example": "Jacob"}, **DISPLAY_NAME)
     timezone = TimeZoneName(**TIMEZONE)
 

@@ -2,8 +2,14 @@
 from marshmallow import Schema, fields, validate
 
 from lifelogger.fields import Instant, TimeOfDay, TimeZoneName, TrimmedName
+from lifelogger.passwords import NotCommon
 
 PASSWORD_LENGTH = validate.Length(min=8, max=128, error="Must be 8 to 128 characters long.")
+# Every password a person chooses (registration, change, `flask users create`).
+NEW_PASSWORD = dict(
+    validate=[PASSWORD_LENGTH, NotCommon()],
+    metadata={"description": "8 to 128 characters, not one of the 10,000 most common passwords (any case)."},
+)
 DISPLAY_NAME = dict(validate=validate.Length(min=1, max=64, error="Must be 1 to 64 characters long."))
 
 
@@ -36,4 +42,4 @@ class ProfileUpdateSchema(Schema):
 
 class PasswordChangeSchema(Schema):
     current_password = fields.String(required=True, validate=validate.Length(max=1024))
-    new_password = fields.String(required=True, validate=PASSWORD_LENGTH)
+    new_password = fields.String(required=True, **NEW_PASSWORD)
