@@ -34,6 +34,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
+    from lifelogger.bodylimit import BoundedBody
+
+    app.wsgi_app = BoundedBody(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     api.init_app(app)

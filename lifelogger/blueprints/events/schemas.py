@@ -1,4 +1,7 @@
 """Schemas of the events resource."""
+from datetime import timedelta
+
+from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from lifelogger.blueprints.events.cursor import BadCursor, decode_cursor
@@ -55,14 +58,32 @@ def check_range_order(data: dict) -> None:
 
 
 class RangeQuerySchema(Schema):
-    """A half-open range ``[start, end)`` of UTC instants."""
+    """A half-open range ``[start, end)`` of UTC instants, at most ``LIFELOGGER_MAX_RANGE_DAYS`` long.
+
+    The longest range (default 18262 days, 50 years) bounds the work one request can ask for.
+    """
 
     start = Instant(required=True, metadata={"description": "Inclusive; ISO 8601, e.g. 2026-03-24T00:00:00Z."})
-    end = Instant(required=True, metadata={"description": "Exclusive; ISO 8601, e.g. 2026-03-25T00:00:00Z."})
+    end = Instant(
+        required=True,
+        metadata={
+            "description": "Exclusive; ISO 8601, e.g. 2026-03-25T00:00:00Z. At most 50 years after start "
+            "(LIFELOGGER_MAX_RANGE_DAYS days)."
+        },
+    )
 
     @validates_schema
     def _end_not_before_start(self, data, **_kwargs):
         check_range_order(data)
+
+    @validates_schema
+    def _not_too_long(self, data, **_kwargs):
+        longest = current_app.config["MAX_RANGE_DAYS"]
+        if "start" in data and "end" in data and data["end"] - data["start"] > timedelta(days=longest):
+            raise ValidationError(
+                f"The range is longer than {longest} days, the most this server allows; ask for a shorter one.",
+                field_name="end",
+            )
 
 
 class Cursor(fields.String):

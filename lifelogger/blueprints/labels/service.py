@@ -1,6 +1,7 @@
 """Label rules: one set per user, names unique regardless of case."""
 from __future__ import annotations
 
+from flask import current_app
 from flask_smorest import abort
 from sqlalchemy import func, select
 
@@ -27,9 +28,18 @@ def get_label(user: User, name: str) -> Label:
 
 
 def create_label(user: User, name: str) -> Label:
-    """Add a label to the user's set; 409 if one of that name exists."""
+    """Add a label to the user's set; 409 if one of that name exists, 422 past the cap.
+
+    The cap (``LIFELOGGER_MAX_LABELS_PER_USER``) bounds what one account can
+    store; the user's row is locked so two concurrent adds cannot both pass it.
+    """
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     if find_label(user, name) is not None:
         abort(409, message=f"You already have a label named '{name}' (names ignore case).")
+    most = current_app.config["MAX_LABELS_PER_USER"]
+    if db.session.scalar(select(func.count()).select_from(Label).where(Label.user_id == user.id)) >= most:
+        message = f"You have {most} labels, the most allowed; delete one you no longer use first."
+        abort(422, message=message, errors={"json": {"name": [message]}})
     label = Label(user_id=user.id, name=name)
     db.session.add(label)
     db.session.commit()
