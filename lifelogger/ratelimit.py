@@ -30,7 +30,6 @@ from typing import Callable
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
-from werkzeug.exceptions import HTTPException
 
 EXTENSION_KEY = "lifelogger_limiter"
 _MARK = "_lifelogger_throttles"
@@ -49,7 +48,9 @@ def login_username() -> str:
     """
     try:
         body = request.get_json(silent=True)
-    except HTTPException:  # e.g. a body over the size limit: the view answers it
+    except Exception:  # noqa: BLE001 - 413, RecursionError...: the view answers those.
+        # A key function must not raise: Flask-Limiter would take any error
+        # for a storage outage and fall back to counting in memory.
         body = None
     username = body.get("username") if isinstance(body, dict) else None
     if not isinstance(username, str):

@@ -1,4 +1,4 @@
-"""flask-smorest's Blueprint with a request parser that insists on JSON bodies."""
+"""flask-smorest's Blueprint with a request parser that insists on sound JSON bodies."""
 from __future__ import annotations
 
 import flask_smorest
@@ -6,11 +6,37 @@ from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
 
-class JSONBodyParser(FlaskParser):
-    """Refuse a non-empty body that is not declared as JSON with 415.
+def has_unpaired_surrogate(data) -> bool:
+    """True when a string in the parsed JSON holds a lone UTF-16 surrogate (from an escape like \\ud800).
 
-    webargs alone treats such a body as absent, which would surface as a
-    confusing "missing field" 422.
+    Such a string is not Unicode text: it cannot be encoded, stored or hashed.
+    Walked without recursion, however deep the document.
+    """
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+class JSONBodyParser(FlaskParser):
+    """Parse JSON bodies, answering 415 or 400 for the ones no schema should see.
+
+    - A non-empty body not declared as JSON: 415 (webargs alone treats it as
+      absent, which surfaces as a confusing "missing field" 422).
+    - JSON nested deeper than Python's parser can recurse: 400 (it raised
+      RecursionError, a 500, even on the public log-in).
+    - JSON whose strings hold unpaired surrogate escapes: 400 (they reached
+      bcrypt and the database as text that cannot be encoded: a 500).
     """
 
     def _raw_load_json(self, req):
@@ -21,7 +47,19 @@ class JSONBodyParser(FlaskParser):
                     message=f"Send the request body as JSON with 'Content-Type: application/json' (got '{req.mimetype or 'none'}').",
                 )
             return core.missing
-        return super()._raw_load_json(req)
+        try:
+            data = super()._raw_load_json(req)
+        except RecursionError:
+            flask_smorest.abort(
+                400, message="The JSON body is nested too deeply.", errors={"json": ["Invalid JSON body."]}
+            )
+        if has_unpaired_surrogate(data):
+            flask_smorest.abort(
+                400,
+                message="The JSON body is not valid Unicode: a string holds an unpaired surrogate escape such as \\ud800.",
+                errors={"json": ["Invalid JSON body."]},
+            )
+        return data
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -13,9 +13,15 @@ from datetime import date, datetime, timedelta, timezone
 
 UTC = timezone.utc
 
-# Instants outside this range are refused: they cannot be a person's activity
-# and near the ends of datetime's range an offset conversion overflows.
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+# Instants must be written with a year from 1900 to 9998: none is a person's
+# activity outside that, and any offset (< 24 h) then converts to UTC without
+# leaving datetime's range (9999-12-31T23:00:00-05:00 would). The API documents
+# this pattern (fields.Instant) and parse_instant checks it.
+INSTANT_PATTERN = r"^(19[0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-"
+_INSTANT_YEAR = re.compile(INSTANT_PATTERN)
+_ANY_YEAR = re.compile(r"^[0-9]{4}-")
+# Backstop after conversion: a year-1900 text with a positive offset is 1899 in UTC.
+EARLIEST = datetime(1899, 12, 31, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 # In a query string an unencoded '+' arrives as a space: "...T00:00:00 00:00".
@@ -35,11 +41,15 @@ def parse_instant(text: str) -> datetime:
     """
     text = _SPACE_FOR_PLUS.sub(r"\1+\2", text.strip())
     try:
+        if not _ANY_YEAR.match(text):
+            raise ValueError
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(
             "Not an ISO 8601 instant; use e.g. 2026-03-24T09:00:00+00:00 or 2026-03-24T09:00:00Z."
         ) from None
+    if not _INSTANT_YEAR.match(text):
+        raise ValueError("Instant out of range: use a year between 1900 and 9998.")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     try:
@@ -47,7 +57,7 @@ def parse_instant(text: str) -> datetime:
     except OverflowError:
         raise ValueError("Instant out of range.") from None
     if not EARLIEST <= parsed <= LATEST:
-        raise ValueError("Instant out of range: use a year between 1900 and 9999.")
+        raise ValueError("Instant out of range: use a year between 1900 and 9998.")
     return parsed.replace(microsecond=0)
 
 

@@ -19,6 +19,8 @@ from typing import Callable
 
 import pytest
 
+from lifelogger.blueprints.events.routes import EVENT_ID_RULE
+
 from .conftest import ApiClient
 
 ALICE_PASSWORD = "alice's own long passphrase"
@@ -52,6 +54,7 @@ def own(*statuses: int) -> frozenset[int]:
 
 
 NOT_FOUND = frozenset({404})
+RULE_EVENT_ID = "/api/v1/events" + EVENT_ID_RULE
 
 PUBLIC = {
     ("/static/<path:filename>", "GET"): "the app's own static files",
@@ -101,11 +104,11 @@ ROUTES: dict[tuple[str, str], Check] = {
     ("/api/v1/events/current", "GET"): Check(
         lambda w: ("/events/current", {}), own(200), also=lambda w, r: r.json == {"event": None} or pytest.fail(r.json)
     ),
-    ("/api/v1/events/<int:event_id>", "GET"): Check(lambda w: (f"/events/{alices_event(w)}", {}), NOT_FOUND),
-    ("/api/v1/events/<int:event_id>", "PATCH"): Check(
+    (RULE_EVENT_ID, "GET"): Check(lambda w: (f"/events/{alices_event(w)}", {}), NOT_FOUND),
+    (RULE_EVENT_ID, "PATCH"): Check(
         lambda w: (f"/events/{alices_event(w)}", {"json": {"label": "Gardening"}}), NOT_FOUND
     ),
-    ("/api/v1/events/<int:event_id>", "DELETE"): Check(lambda w: (f"/events/{alices_event(w)}", {}), NOT_FOUND),
+    (RULE_EVENT_ID, "DELETE"): Check(lambda w: (f"/events/{alices_event(w)}", {}), NOT_FOUND),
     ("/api/v1/stats", "GET"): Check(
         lambda w: ("/stats", {"query_string": EVERYTHING}),
         own(200),

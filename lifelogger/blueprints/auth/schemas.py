@@ -2,10 +2,10 @@
 from marshmallow import Schema, fields, validate
 
 from lifelogger.blueprints.profile.schemas import DISPLAY_NAME, NEW_PASSWORD, TIMEZONE
-from lifelogger.fields import TimeZoneName, TrimmedName
+from lifelogger.fields import FullMatch, TimeZoneName, TrimmedName
 
-USERNAME = validate.Regexp(
-    r"^[A-Za-z0-9_.-]{3,32}\Z",
+USERNAME = FullMatch(
+    r"^[A-Za-z0-9_.-]{3,32}$",
     error="Use 3 to 32 characters: ASCII letters, digits, '_', '.' or '-'.",
 )
 

@@ -1,12 +1,9 @@
 """Schemas of the labels resource."""
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from lifelogger.fields import TrimmedName
 
-LABEL_NAME = dict(
-    validate=validate.Length(min=1, max=64, error="Must be 1 to 64 characters long (after trimming spaces)."),
-    metadata={"example": "Programming"},
-)
+LABEL_NAME = dict(max_length=64, metadata={"example": "Programming"})
 
 
 class LabelListSchema(Schema):

@@ -10,7 +10,7 @@ NEW_PASSWORD = dict(
     validate=[PASSWORD_LENGTH, NotCommon()],
     metadata={"description": "8 to 128 characters, not one of the 10,000 most common passwords (any case)."},
 )
-DISPLAY_NAME = dict(validate=validate.Length(min=1, max=64, error="Must be 1 to 64 characters long."))
+DISPLAY_NAME = dict(max_length=64)
 
 
 class ProfileSchema(Schema):
