@@ -9,7 +9,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     ``test_config`` replaces ``instance/config.py`` and the environment.
     """
-    from lifelogger import apidocs, cli, config, headers, ratelimit
+    from lifelogger import apidocs, cli, config, converters, headers, ratelimit
     from lifelogger.blueprints import register_blueprints
     from lifelogger.cookies import LazyCookieSessionInterface
     from lifelogger.extensions import api, db, migrate
@@ -34,12 +34,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
-    from lifelogger.bodylimit import BoundedBody
+    from lifelogger.bodylimit import Request
 
-    app.wsgi_app = BoundedBody(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])
+    app.request_class = Request  # chunked bodies over the limit: 413, not cut short
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
+    converters.init_app(app)  # before any route: <int:...> ids are bounded
     api.init_app(app)
     register_blueprints(api)
     ratelimit.init_app(app)  # after the blueprints: it wraps their throttled views

@@ -1,32 +1,46 @@
 """Hold a chunked request body to the same size limit as one with a Content-Length.
 
-Werkzeug checks ``MAX_CONTENT_LENGTH`` against the Content-Length header. A
-chunked body has none; when the server terminates the stream itself (gunicorn
-sets ``wsgi.input_terminated``), Werkzeug reads it only up to the limit and
-silently drops the rest, so a 200 KiB chunked body reached the API cut to its
-first 64 KiB instead of being refused. This middleware reads such a body up to
-one byte past the limit and gives it a Content-Length, so the usual check
-answers 413 and a body within the limit reads as before.
+Werkzeug checks ``max_content_length`` (``MAX_CONTENT_LENGTH``, or the larger
+limit a view sets, as ``POST /import`` does) against the Content-Length
+header. A chunked body has none; when the server terminates the stream itself
+(gunicorn sets ``wsgi.input_terminated``), Werkzeug reads it only up to the
+limit and silently drops the rest, so a 200 KiB chunked body reached the API
+cut to its first 64 KiB instead of being refused. ``Request.stream`` here reads
+one byte past the limit and answers 413 when it gets it.
 """
 from __future__ import annotations
 
-import io
+import flask
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream
 
-from werkzeug.wsgi import get_content_length
+
+class StrictLimitedStream(LimitedStream):
+    """At most ``limit`` bytes; 413 as soon as the body proves longer."""
+
+    def __init__(self, stream, limit: int):
+        super().__init__(stream, limit + 1, is_max=True)
+        self.allowed = limit
+
+    def readinto(self, buffer) -> int | None:
+        read = super().readinto(buffer)
+        if self.tell() > self.allowed:
+            raise RequestEntityTooLarge()
+        return read
 
 
-class BoundedBody:
-    """WSGI middleware: give a length-less, server-terminated body a Content-Length."""
+class Request(flask.Request):
+    """Flask's request, refusing an over-long chunked body instead of truncating it."""
 
-    def __init__(self, wsgi_app, limit: int):
-        self.wsgi_app = wsgi_app
-        self.limit = limit
-
-    def __call__(self, environ, start_response):
-        if get_content_length(environ) is None and environ.get("wsgi.input_terminated"):
-            body = environ["wsgi.input"].read(self.limit + 1)
-            environ["wsgi.input"] = io.BytesIO(body)
-            environ["CONTENT_LENGTH"] = str(len(body))
-            # The body is de-chunked now; Werkzeug ignores Content-Length beside "chunked".
-            environ.pop("HTTP_TRANSFER_ENCODING", None)
-        return self.wsgi_app(environ, start_response)
+    @cached_property
+    def stream(self):
+        limit = self.max_content_length  # read now: a view may have raised it
+        if (
+            not self.shallow
+            and limit is not None
+            and self.content_length is None
+            and self.environ.get("wsgi.input_terminated")
+        ):
+            return StrictLimitedStream(self.environ["wsgi.input"], limit)
+        return super().stream

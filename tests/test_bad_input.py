@@ -83,7 +83,7 @@ def test_deeply_nested_json_at_log_in_does_not_upset_the_limiter(database_url, k
 @pytest.mark.parametrize("event_id", [2**63 - 1, 2**63, 10**30])
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
 def test_event_ids_beyond_64_bits_are_404(user, event_id, method):
-    """events.routes.EVENT_ID_RULE: binding 2**63 raised OverflowError (a 500)."""
+    """converters.IdConverter: binding 2**63 raised OverflowError (a 500)."""
     kwargs = {"json": {"label": "Reading"}} if method == "patch" else {}
     response = getattr(user, method)(f"/events/{event_id}", **kwargs)
     assert response.status_code == 404

@@ -130,6 +130,44 @@ def test_a_chunked_body_within_the_limit_is_read_whole(user):
     assert response.status_code == 201
 
 
+def year_of_csv_rows() -> bytes:
+    lines = ["label,started_at,ended_at"]
+    for day in range(365):
+        for hour in range(0, 20, 2):
+            start = f"2025-01-01T{hour:02d}:00:00Z"
+            lines.append(f"Reading,{start},{start}")  # invalid rows: only the size matters here
+    return "\n".join(lines).encode()
+
+
+def chunked(user, path, body: bytes, **kwargs):
+    return user.post(
+        path,
+        input_stream=io.BytesIO(body),
+        headers={"Transfer-Encoding": "chunked", **kwargs.pop("headers", {})},
+        environ_overrides={"wsgi.input_terminated": True},
+        **kwargs,
+    )
+
+
+def test_a_chunked_import_is_read_whole_up_to_the_import_limit(user):
+    """POST /import raises its own limit (MAX_IMPORT_BYTES); a chunked file is not cut at 64 KiB."""
+    body = year_of_csv_rows()
+    assert len(body) > 64 * 1024
+    response = chunked(
+        user, "/import", body, query_string={"format": "lifelogger-csv", "dry_run": "true"}, headers={"Content-Type": "text/csv"}
+    )
+    assert response.status_code == 422
+    assert len(response.json["errors"]) == 3650  # every row read
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_IMPORT_BYTES": 100_000}], indirect=True)
+def test_a_chunked_import_over_the_import_limit_is_413(user):
+    body = year_of_csv_rows()
+    assert len(body) > 100_000
+    response = chunked(user, "/import", body, query_string={"format": "lifelogger-csv"}, headers={"Content-Type": "text/csv"})
+    assert response.status_code == 413
+
+
 @pytest.fixture
 def live_server(database_url):
     """The app under gunicorn (one worker) on a free loopback port; yields its base URL."""
@@ -188,7 +226,7 @@ def live_server(database_url):
 
 
 def test_gunicorn_refuses_a_chunked_body_over_64_kib(live_server):
-    """Over a real socket: without bodylimit.BoundedBody the body was cut to 64 KiB and read."""
+    """Over a real socket: without bodylimit.Request the body was cut to 64 KiB and read."""
     import http.client
     import json
     from urllib.parse import urlsplit
@@ -219,3 +257,7 @@ def test_gunicorn_refuses_a_chunked_body_over_64_kib(live_server):
     assert status == 413
     assert json.loads(payload)["code"] == 413
     assert call("POST", "/labels", padded[: 60 * 1024], token, chunked=True)[0] == 201
+    # POST /import allows more (MAX_IMPORT_BYTES): a chunked file is read whole.
+    status, payload = call("POST", "/import?format=lifelogger-csv&dry_run=true", year_of_csv_rows(), token, chunked=True)
+    assert status == 422
+    assert len(json.loads(payload)["errors"]) == 3650

@@ -2,6 +2,7 @@
 import hashlib
 
 import pytest
+from werkzeug.routing import IntegerConverter
 from sqlalchemy import select
 
 from lifelogger.extensions import db
@@ -128,7 +129,7 @@ def _changing_routes(app):
             continue
         path = rule.rule
         for name, converter in rule._converters.items():
-            value = "1" if type(converter).__name__ == "IntegerConverter" else "Reading"
+            value = "1" if isinstance(converter, IntegerConverter) else "Reading"
             path = path.replace(f"<int:{name}>", value).replace(f"<path:{name}>", value).replace(f"<{name}>", value)
         for method in sorted(rule.methods - _SAFE):
             yield method, path

@@ -19,11 +19,6 @@ from lifelogger.idempotency import idempotent
 
 blp = Blueprint("events", __name__, url_prefix="/events", description="Your events: a label, a start, an end.")
 
-# Ids are 64-bit signed integers in the database: a larger number in the URL is
-# simply not found (it was an OverflowError, a 500, when bound as a parameter).
-MAX_EVENT_ID = 2**63 - 1
-EVENT_ID_RULE = f"/<int(max={MAX_EVENT_ID}):event_id>"
-
 
 @blp.route("")
 class Events(MethodView):
@@ -98,7 +93,7 @@ class CurrentEvent(MethodView):
         return {"event": event, "suspect_forgotten": service.is_suspect_forgotten(user, event)}
 
 
-@blp.route(EVENT_ID_RULE)
+@blp.route("/<int:event_id>")
 class EventItem(MethodView):
     @login_required
     @blp.response(200, EventSchema)

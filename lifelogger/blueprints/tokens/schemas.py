@@ -5,11 +5,7 @@ from lifelogger.fields import Instant, TrimmedName
 
 
 class NewPersonalTokenSchema(Schema):
-    name = TrimmedName(
-        required=True,
-        validate=validate.Length(min=1, max=64, error="Must be 1 to 64 characters long."),
-        metadata={"example": "nightly export"},
-    )
+    name = TrimmedName(required=True, max_length=64, metadata={"example": "nightly export"})
     scope = fields.String(
         required=True,
         validate=validate.OneOf(["read", "write"]),

@@ -1,0 +1,25 @@
+"""URL converters: ``<int:...>`` in a route is a database id, so at most 2**63 - 1.
+
+Ids are 64-bit signed integers in SQLite and PostgreSQL; binding a larger
+number raised OverflowError (SQLite) or a DataError (PostgreSQL): a 500 for
+``GET /api/v1/events/9223372036854775808``. With the bound in the converter such
+a URL matches no route (404), and the OpenAPI document states the maximum.
+"""
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """Werkzeug's ``int`` converter, unsigned and bounded to what the database stores."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 - Werkzeug's names
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def init_app(app: Flask) -> None:
+    """Make ``<int:...>`` the bounded id converter; call before any route is added."""
+    app.url_map.converters["int"] = IdConverter
