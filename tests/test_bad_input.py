@@ -159,3 +159,46 @@ def test_the_documented_instant_pattern_is_the_one_enforced(client):
     assert start["schema"] == {"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}
     event = spec["components"]["schemas"]["NewEvent"]["properties"]["started_at"]
     assert event["pattern"] == INSTANT_PATTERN
+
+
+@pytest.mark.parametrize("token_id", [2**63, 10**30])
+def test_token_ids_beyond_64_bits_are_404(user, token_id):
+    """converters.IdConverter bounds every <int:...> id, not only events'."""
+    response = user.delete(f"/tokens/{token_id}")
+    assert response.status_code == 404
+
+
+def test_the_id_bound_is_documented(client):
+    spec = client.get("/api/v1/openapi.json").json
+    for path, name in [("/api/v1/events/{event_id}", "event_id"), ("/api/v1/tokens/{token_id}", "token_id")]:
+        operation = next(iter(spec["paths"][path].values()))
+        parameters = spec["paths"][path].get("parameters", []) + operation.get("parameters", [])
+        schema = next(p for p in parameters if p["name"] == name)["schema"]
+        assert schema == {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+
+
+@pytest.mark.parametrize("note", ["bell\x07", "nul\x00", "escape\x1b[31m", "del\x7f"])
+def test_notes_with_control_characters_are_422(user, clock, note):
+    """fields.NoteText: the pattern in the document is the rule enforced (line breaks and tabs allowed)."""
+    assert user.post("/events/start", json={"label": "Reading", "note": note}).status_code == 422
+
+
+def test_notes_keep_line_breaks_and_tabs(user, clock):
+    response = user.post("/events/start", json={"label": "Reading", "note": "one\n\ttwo"})
+    assert response.status_code == 201
+    assert response.json["note"] == "one\n\ttwo"
+
+
+@pytest.mark.parametrize("value", ["24:00", "4:00", "04:60", "０４:００", "04.00"])
+def test_day_start_must_be_hh_mm(user, value):
+    """fields.TimeOfDay: documented as a pattern; full-width digits were accepted by int()."""
+    response = user.patch("/me", json={"day_starts_at": value})
+    assert response.status_code == 422
+
+
+def test_the_documented_note_and_time_of_day_patterns(client):
+    from lifelogger.fields import NOTE_TEXT, TimeOfDay
+
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    assert schemas["StartEvent"]["properties"]["note"]["pattern"] == NOTE_TEXT
+    assert schemas["ProfileUpdate"]["properties"]["day_starts_at"]["pattern"] == TimeOfDay.PATTERN
