@@ -27,8 +27,9 @@ class FullMatch(validate.Regexp):
 class Instant(fields.DateTime):
     """A UTC instant: accepts any ISO 8601 offset (or none = UTC), emits ``+00:00``.
 
-    The year must be 1900 to 9998 (the ``pattern``): far enough for any activity,
-    and any offset then stays inside the range Python's datetime can convert.
+    The date as written must be 1900-01-01 to 9999-12-30 (the ``pattern``): far
+    enough for any activity, and any offset then stays inside the range Python's
+    datetime can convert.
     """
 
     PATTERN = timeutil.INSTANT_PATTERN

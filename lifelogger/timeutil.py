@@ -13,16 +13,19 @@ from datetime import date, datetime, timedelta, timezone
 
 UTC = timezone.utc
 
-# Instants must be written with a year from 1900 to 9998: none is a person's
-# activity outside that, and any offset (< 24 h) then converts to UTC without
-# leaving datetime's range (9999-12-31T23:00:00-05:00 would). The API documents
-# this pattern (fields.Instant) and parse_instant checks it.
-INSTANT_PATTERN = r"^(19[0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-"
-_INSTANT_YEAR = re.compile(INSTANT_PATTERN)
+# Instants must be written with a date from 1900-01-01 to 9999-12-30: none is a
+# person's activity outside that, and any offset (< 24 h) then converts to UTC
+# inside the range Python's datetime can hold (9999-12-31T23:00:00-05:00 would
+# not). The API documents this pattern (fields.Instant) and parse_instant checks it.
+INSTANT_PATTERN = (
+    r"^((19[0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-"
+    r"|9999-(0[1-9]|1[01])-|9999-12-([0-2][0-9]|30))"
+)
+_INSTANT_DATE = re.compile(INSTANT_PATTERN)
 _ANY_YEAR = re.compile(r"^[0-9]{4}-")
-# Backstop after conversion: a year-1900 text with a positive offset is 1899 in UTC.
+# Backstops after conversion, never reached by text that matches the pattern.
 EARLIEST = datetime(1899, 12, 31, tzinfo=UTC)
-LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
 
 # In a query string an unencoded '+' arrives as a space: "...T00:00:00 00:00".
 _SPACE_FOR_PLUS = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")
@@ -48,8 +51,8 @@ def parse_instant(text: str) -> datetime:
         raise ValueError(
             "Not an ISO 8601 instant; use e.g. 2026-03-24T09:00:00+00:00 or 2026-03-24T09:00:00Z."
         ) from None
-    if not _INSTANT_YEAR.match(text):
-        raise ValueError("Instant out of range: use a year between 1900 and 9998.")
+    if not _INSTANT_DATE.match(text):
+        raise ValueError("Instant out of range: use a date from 1900-01-01 to 9999-12-30.")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     try:
@@ -57,7 +60,7 @@ def parse_instant(text: str) -> datetime:
     except OverflowError:
         raise ValueError("Instant out of range.") from None
     if not EARLIEST <= parsed <= LATEST:
-        raise ValueError("Instant out of range: use a year between 1900 and 9998.")
+        raise ValueError("Instant out of range: use a date from 1900-01-01 to 9999-12-30.")
     return parsed.replace(microsecond=0)
 
 

@@ -15,7 +15,9 @@ FIFTY_YEARS_LATER = "2040-01-01T00:00:00Z"  # 18262 days: 50 years with 12 leap 
 
 @pytest.fixture
 def app_config(request, database_url):
-    return base_config(database_url, **getattr(request, "param", {}))
+    """The product's default range limit (the suite's base config relaxes it)."""
+    default_range = config.SETTINGS["MAX_RANGE_DAYS"][1]
+    return base_config(database_url, **{"MAX_RANGE_DAYS": default_range, **getattr(request, "param", {})})
 
 
 @pytest.mark.parametrize("path", ["/events", "/stats"])
