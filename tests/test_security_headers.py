@@ -57,6 +57,8 @@ CASES = {
     ),
     "api OPTIONS": ("OPTIONS", f"{API}/me", lambda t: {}, 200, True),
     "openapi.json": ("GET", f"{API}/openapi.json", lambda t: {}, 200, True),
+    "health": ("GET", f"{API}/health", lambda t: {}, 200, True),
+    "export stream": ("GET", f"{API}/export", lambda t: {"headers": auth(t)}, 200, True),
     "swagger ui page": ("GET", f"{API}/docs", lambda t: {}, 200, True),
     "swagger ui page HEAD": ("HEAD", f"{API}/docs", lambda t: {}, 200, True),
     "swagger ui asset": ("GET", f"{API}/docs/assets/swagger-ui-bundle.js", lambda t: {}, 200, False),
