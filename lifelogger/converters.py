@@ -1,16 +1,17 @@
-"""URL converters: ``<int:...>`` in a route is a database id, so at most 2**63 - 1.
+"""URL converters: ``<int:...>`` in a route is a database id, so at most 2**31 - 1.
 
-Ids are 64-bit signed integers in SQLite and PostgreSQL; binding a larger
-number raised OverflowError (SQLite) or a DataError (PostgreSQL): a 500 for
-``GET /api/v1/events/9223372036854775808``. With the bound in the converter such
-a URL matches no route (404), and the OpenAPI document states the maximum.
+Ids are ``INTEGER`` columns: 32-bit signed on PostgreSQL (64-bit on SQLite).
+Binding a larger number raised a DataError on PostgreSQL (2**31 and up) or an
+OverflowError on SQLite (2**63 and up): a 500 for ``GET /api/v1/events/2147483648``.
+With the bound in the converter such a URL matches no route (404), and the
+OpenAPI document states the maximum.
 """
 from __future__ import annotations
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # the largest INTEGER on every supported database
 
 
 class IdConverter(IntegerConverter):

@@ -80,10 +80,10 @@ def test_deeply_nested_json_at_log_in_does_not_upset_the_limiter(database_url, k
         _empty_database(app)
 
 
-@pytest.mark.parametrize("event_id", [2**63 - 1, 2**63, 10**30])
+@pytest.mark.parametrize("event_id", [2**31 - 1, 2**31, 2**63 - 1, 2**63, 10**30])
 @pytest.mark.parametrize("method", ["get", "patch", "delete"])
-def test_event_ids_beyond_64_bits_are_404(user, event_id, method):
-    """converters.IdConverter: binding 2**63 raised OverflowError (a 500)."""
+def test_event_ids_beyond_the_integer_column_are_404(user, event_id, method):
+    """converters.IdConverter: 2**31 was a DataError on PostgreSQL, 2**63 an OverflowError on SQLite (500s)."""
     kwargs = {"json": {"label": "Reading"}} if method == "patch" else {}
     response = getattr(user, method)(f"/events/{event_id}", **kwargs)
     assert response.status_code == 404
@@ -161,8 +161,8 @@ def test_the_documented_instant_pattern_is_the_one_enforced(client):
     assert event["pattern"] == INSTANT_PATTERN
 
 
-@pytest.mark.parametrize("token_id", [2**63, 10**30])
-def test_token_ids_beyond_64_bits_are_404(user, token_id):
+@pytest.mark.parametrize("token_id", [2**31, 2**63, 10**30])
+def test_token_ids_beyond_the_integer_column_are_404(user, token_id):
     """converters.IdConverter bounds every <int:...> id, not only events'."""
     response = user.delete(f"/tokens/{token_id}")
     assert response.status_code == 404
@@ -174,7 +174,7 @@ def test_the_id_bound_is_documented(client):
         operation = next(iter(spec["paths"][path].values()))
         parameters = spec["paths"][path].get("parameters", []) + operation.get("parameters", [])
         schema = next(p for p in parameters if p["name"] == name)["schema"]
-        assert schema == {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+        assert schema == {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
 
 
 @pytest.mark.parametrize("note", ["bell\x07", "nul\x00", "escape\x1b[31m", "del\x7f"])
@@ -202,3 +202,37 @@ def test_the_documented_note_and_time_of_day_patterns(client):
     schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
     assert schemas["StartEvent"]["properties"]["note"]["pattern"] == NOTE_TEXT
     assert schemas["ProfileUpdate"]["properties"]["day_starts_at"]["pattern"] == TimeOfDay.PATTERN
+
+
+def _import_json(user, events, labels=()):
+    document = {"format": "lifelogger", "labels": list(labels), "events": events}
+    return user.post("/import", query_string={"format": "lifelogger-json"}, json=document)
+
+
+@pytest.mark.parametrize("source_id", [2**63, -(2**63) - 1, 10**30])
+def test_an_imported_source_id_past_64_bits_is_a_row_error(user, source_id):
+    """transfer.formats: a huge source_id reached the BIGINT column and raised OverflowError (a 500)."""
+    event = {"label": "Reading", "started_at": "2020-01-01T00:00:00Z", "ended_at": "2020-01-01T01:00:00Z", "source_id": source_id}
+    response = _import_json(user, [event])
+    assert response.status_code == 422
+    assert "64 bits" in response.json["errors"][0]["message"]
+
+
+def test_the_largest_source_id_imports(user):
+    event = {"label": "Reading", "started_at": "2020-01-01T00:00:00Z", "ended_at": "2020-01-01T01:00:00Z", "source_id": 2**63 - 1}
+    assert _import_json(user, [event]).status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_LABELS_PER_USER": 5}], indirect=True)
+def test_an_import_cannot_pass_the_label_cap(user):
+    """transfer.service: imports created labels without the cap that POST /labels applies."""
+    # `user` has 3 labels; 3 more from the file would make 6.
+    events = [
+        {"label": name, "started_at": f"2020-01-0{day}T00:00:00Z", "ended_at": f"2020-01-0{day}T01:00:00Z"}
+        for day, name in enumerate(["Sleep", "Music", "Garden"], start=1)
+    ]
+    response = _import_json(user, events)
+    assert response.status_code == 422
+    assert "more than the 5 allowed" in response.json["message"]
+    assert user.get("/labels").json["labels"] == ["Exercise", "Programming", "Reading"]
+    assert _import_json(user, events[:2]).status_code == 200  # 5 in all: fine

@@ -220,7 +220,7 @@ def test_workers_sharing_redis_share_one_count(database_url, key_prefix):
         assert_429(login(first))
         assert_429(login(second))
     finally:
-        _empty_database(apps[0])
+        _empty_database(*apps)
 
 
 def test_workers_with_memory_storage_count_separately(database_url, key_prefix):
@@ -234,7 +234,7 @@ def test_workers_with_memory_storage_count_separately(database_url, key_prefix):
         assert_429(login(first))
         assert login(second).status_code == 200
     finally:
-        _empty_database(apps[0])
+        _empty_database(*apps)
 
 
 def test_an_unreachable_redis_falls_back_to_counting_in_memory(database_url, key_prefix, unused_tcp_port):
@@ -261,14 +261,17 @@ def unused_tcp_port() -> int:
         return sock.getsockname()[1]
 
 
-def _empty_database(app) -> None:
+def _empty_database(app, *others) -> None:
+    """Delete every row (through ``app``) and close every app's connections."""
     from lifelogger.extensions import db
 
     with app.app_context():
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
-        db.engine.dispose()
+    for each in (app, *others):
+        with each.app_context():
+            db.engine.dispose()
 
 
 def test_limits_are_on_by_default_and_read_from_the_environment():

@@ -27,17 +27,27 @@ def get_label(user: User, name: str) -> Label:
     return label
 
 
+def label_count(user: User) -> int:
+    """How many labels the user has (flushed ones included)."""
+    return db.session.scalar(select(func.count()).select_from(Label).where(Label.user_id == user.id))
+
+
+def most_labels() -> int:
+    """The cap on a user's labels (``LIFELOGGER_MAX_LABELS_PER_USER``): it bounds what one account stores."""
+    return current_app.config["MAX_LABELS_PER_USER"]
+
+
 def create_label(user: User, name: str) -> Label:
     """Add a label to the user's set; 409 if one of that name exists, 422 past the cap.
 
-    The cap (``LIFELOGGER_MAX_LABELS_PER_USER``) bounds what one account can
-    store; the user's row is locked so two concurrent adds cannot both pass it.
+    The user's row is locked so two concurrent adds cannot both pass the cap.
+    (``POST /import`` creates labels too, and checks the same cap.)
     """
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     if find_label(user, name) is not None:
         abort(409, message=f"You already have a label named '{name}' (names ignore case).")
-    most = current_app.config["MAX_LABELS_PER_USER"]
-    if db.session.scalar(select(func.count()).select_from(Label).where(Label.user_id == user.id)) >= most:
+    most = most_labels()
+    if label_count(user) >= most:
         message = f"You have {most} labels, the most allowed; delete one you no longer use first."
         abort(422, message=message, errors={"json": {"name": [message]}})
     label = Label(user_id=user.id, name=name)

@@ -179,6 +179,8 @@ def _row(number, *, label, started, ended, note=None, source_id=None) -> ImportR
         return RowError(number, "The note must be text.")
     if source_id is not None and (not isinstance(source_id, int) or isinstance(source_id, bool)):
         return RowError(number, "source_id must be an integer.")
+    if source_id is not None and not -(2**63) <= source_id < 2**63:  # a BIGINT column
+        return RowError(number, "source_id must fit in 64 bits (at most 9223372036854775807).")
     try:
         started_at, ended_at = started(), ended()
     except ValueError as exc:

@@ -14,7 +14,7 @@ from sqlalchemy import exists, select
 from lifelogger import timeutil
 from lifelogger.blueprints.labels.schemas import LabelSchema
 from lifelogger.blueprints.events.service import describe, overlapping_event, time_problems
-from lifelogger.blueprints.labels.service import find_label
+from lifelogger.blueprints.labels.service import find_label, label_count, most_labels
 from lifelogger.blueprints.transfer import formats
 from lifelogger.blueprints.transfer.schemas import zone_named
 from lifelogger.extensions import db
@@ -152,6 +152,15 @@ def import_file(user: User, data: bytes, format: str, timezone: str | None = Non
         report["imported"] += 1
 
     report["errors"].sort(key=lambda error: error["row"])
+    if report["labels_created"] and not report["errors"]:
+        db.session.flush()
+        if label_count(user) > most_labels():
+            db.session.rollback()
+            message = (
+                f"This file would give you {len(report['labels_created'])} new labels, more than the "
+                f"{most_labels()} allowed in all; nothing was imported."
+            )
+            abort(422, message=message, errors={"file": [message]})
     if report["errors"]:
         db.session.rollback()
         count = len(report["errors"])
