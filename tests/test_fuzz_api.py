@@ -49,6 +49,7 @@ atexit.register(shutil.rmtree, _workdir, ignore_errors=True)
 SEMANTIC_422 = {
     ("GET", "/api/v1/events"): "end before start, or a range over LIFELOGGER_MAX_RANGE_DAYS",
     ("GET", "/api/v1/stats"): "end before start, or a range over LIFELOGGER_MAX_RANGE_DAYS",
+    ("GET", "/api/v1/stats/daily"): "end before start, a range over 3660 days, or an unknown time zone",
     ("POST", "/api/v1/events"): "a label not in your set; ended_at not after started_at; a time in the future",
     ("PATCH", "/api/v1/events/{event_id}"): "as POST /events",
     ("POST", "/api/v1/events/start"): "a label not in your set",

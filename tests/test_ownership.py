@@ -63,6 +63,16 @@ PUBLIC = {
     ("/api/v1/health", "GET"): "liveness of the server, no user data",
     ("/api/v1/auth/register", "POST"): "creates a new account; touches no one else's",
     ("/api/v1/auth/login", "POST"): "opens only the account whose password is given",
+    # The browser app's pages are shells: their data comes from the API, with the token.
+    ("/", "GET"): "an HTML page shell without personal data",
+    ("/timeline", "GET"): "an HTML page shell without personal data",
+    ("/stats", "GET"): "an HTML page shell without personal data",
+    ("/labels", "GET"): "an HTML page shell without personal data",
+    ("/account", "GET"): "an HTML page shell without personal data",
+    ("/query", "GET"): "an HTML page shell without personal data",
+    ("/login", "GET"): "an HTML page shell without personal data",
+    ("/signup", "GET"): "an HTML page shell without personal data",
+    ("/favicon.ico", "GET"): "the app's icon",
 }
 
 ROUTES: dict[tuple[str, str], Check] = {
@@ -112,6 +122,11 @@ ROUTES: dict[tuple[str, str], Check] = {
         lambda w: ("/stats", {"query_string": EVERYTHING}),
         own(200),
         also=lambda w, r: r.json == {"percentages": {}, "minutes": {}} or pytest.fail(str(r.json)),
+    ),
+    ("/api/v1/stats/daily", "GET"): Check(
+        lambda w: ("/stats/daily", {"query_string": {"start": "2026-03-23T00:00:00Z", "end": "2026-03-25T00:00:00Z"}}),
+        own(200),
+        also=lambda w, r: all(day["minutes"] == {} for day in r.json["days"]) or pytest.fail(str(r.json)),
     ),
     ("/api/v1/goals", "GET"): Check(
         lambda w: ("/goals", {}), own(200), also=lambda w, r: r.json == {"goals": []} or pytest.fail(str(r.json))

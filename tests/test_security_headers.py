@@ -64,9 +64,13 @@ CASES = {
     "swagger ui asset": ("GET", f"{API}/docs/assets/swagger-ui-bundle.js", lambda t: {}, 200, False),
     "missing swagger ui asset": ("GET", f"{API}/docs/assets/nothing.js", lambda t: {}, 404, False),
     "static file": ("GET", "/static/swagger-init.js", lambda t: {}, 200, False),
+    "app page": ("GET", "/", lambda t: {}, 200, False),
+    "app query page": ("GET", "/query", lambda t: {}, 200, False),
+    "app login page": ("GET", "/login", lambda t: {}, 200, False),
+    "app script": ("GET", "/static/app/js/shell.js", lambda t: {}, 200, False),
+    "favicon": ("GET", "/favicon.ico", lambda t: {}, 200, False),
     "missing static file": ("GET", "/static/nothing.js", lambda t: {}, 404, False),
     "404 outside the api": ("GET", "/nowhere", lambda t: {}, 404, False),
-    "site root": ("GET", "/", lambda t: {}, None, False),
 }
 
 
