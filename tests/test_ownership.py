@@ -69,6 +69,7 @@ PUBLIC = {
     ("/stats", "GET"): "an HTML page shell without personal data",
     ("/labels", "GET"): "an HTML page shell without personal data",
     ("/account", "GET"): "an HTML page shell without personal data",
+    ("/import", "GET"): "an HTML page shell without personal data",
     ("/query", "GET"): "an HTML page shell without personal data",
     ("/login", "GET"): "an HTML page shell without personal data",
     ("/signup", "GET"): "an HTML page shell without personal data",
