@@ -25,7 +25,7 @@ _INSTANT_DATE = re.compile(INSTANT_PATTERN)
 _ANY_YEAR = re.compile(r"^[0-9]{4}-")
 # Backstops after conversion, never reached by text that matches the pattern.
 EARLIEST = datetime(1899, 12, 31, tzinfo=UTC)
-LATEST = datetime.max.replace(tzinfo=UTC)
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)  # whole seconds: to_epoch stays exact
 
 # In a query string an unencoded '+' arrives as a space: "...T00:00:00 00:00".
 _SPACE_FOR_PLUS = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")

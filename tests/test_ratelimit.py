@@ -303,3 +303,13 @@ def test_the_openapi_document_announces_the_429(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     for path in ("/api/v1/auth/login", "/api/v1/auth/register"):
         assert "429" in paths[path]["post"]["responses"]
+
+
+def test_requests_to_unthrottled_blueprints_skip_the_limiter(app):
+    """Flask-Limiter's hooks run for /auth only: they cost ~100 µs of CPU on every request."""
+    from lifelogger.ratelimit import EXTENSION_KEY, _is_hook_of
+
+    limiter = app.extensions[EXTENSION_KEY]
+    for hooks in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs):
+        assert not any(_is_hook_of(hook, limiter) for hook in hooks.get(None, []))
+        assert any(_is_hook_of(hook, limiter) for hook in hooks.get("auth", []))
