@@ -49,6 +49,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lifelogger.blueprints.ui.routes import bp as ui_pages
 
     app.register_blueprint(ui_pages)
+    # Installable and offline: /manifest.webmanifest and the service worker at /sw.js.
+    from lifelogger.blueprints.ui.pwa import bp as pwa
+
+    app.register_blueprint(pwa)
     headers.init_app(app)
     cli.init_app(app)
     return app

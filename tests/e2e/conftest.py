@@ -190,6 +190,7 @@ class PageWatch:
         self.errors: list[str] = []
         self.foreign_requests: list[str] = []
         self.allowed_statuses: set[int] = set()
+        self.allowed_network_errors: set[str] = set()
 
     def attach(self, page) -> None:
         page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
@@ -205,8 +206,13 @@ class PageWatch:
         """Chromium logs every 4xx answer as a console error; accept these in this test."""
         self.allowed_statuses.update(statuses)
 
+    def allow_network_errors(self, *names: str) -> None:
+        """Chromium logs a request that gets no answer (e.g. net::ERR_INTERNET_DISCONNECTED); accept these."""
+        self.allowed_network_errors.update(names)
+
     def unexpected_errors(self) -> list[str]:
         allowed = tuple(f"the server responded with a status of {status}" for status in self.allowed_statuses)
+        allowed += tuple(f": {name}" for name in self.allowed_network_errors)
         return [e for e in self.errors if not (e.startswith("Failed to load resource") and any(a in e for a in allowed))]
 
 

@@ -13,11 +13,32 @@ export function getToken() {
 }
 
 export function setToken(token) {
+  clearToken(); // a new token may be another person's: forget what the tab kept about the last one
   sessionStorage.setItem(TOKEN_KEY, token);
 }
 
 export function clearToken() {
   sessionStorage.removeItem(TOKEN_KEY);
+  for (const key of TAB_DATA_KEYS) sessionStorage.removeItem(key);
+}
+
+// --- Working offline: who is signed in, kept for this tab (see queue.js) ---
+const ME_KEY = "lifelogger.me";
+// Keys of what a page keeps for this tab about the signed-in person; dropped with the token.
+export const TAB_DATA_KEYS = [ME_KEY, "lifelogger.tracker"];
+
+/** Keep GET /me's answer for this tab, so a page opened offline knows who is signed in. */
+export function rememberMe(me) {
+  sessionStorage.setItem(ME_KEY, JSON.stringify(me));
+}
+
+/** The profile kept by rememberMe, or null. */
+export function rememberedMe() {
+  try {
+    return JSON.parse(sessionStorage.getItem(ME_KEY));
+  } catch {
+    return null;
+  }
 }
 
 /** Leave a message for the next page (shown once, e.g. on the login page). */
@@ -80,11 +101,13 @@ export async function api(method, path, { body, query, auth = true } = {}) {
     }
     headers.Authorization = `Bearer ${token}`;
   }
+  const unreachable = new ApiError(0, { message: "Cannot reach the Life Logger server. Check your connection and try again." });
+  if (!navigator.onLine) throw unreachable; // the browser knows it is offline: no request doomed to fail
   let response;
   try {
     response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new ApiError(0, { message: "Cannot reach the Life Logger server. Check your connection and try again." });
+    throw unreachable;
   }
   if (response.status === 204) return null;
   let data = null;

@@ -1,10 +1,11 @@
 // What every signed-in page does first: make sure there is a token, show who
 // is signed in, wire the Log out button, show a message left by the last page.
 
-import { api, clearToken, getToken, goToLogin, setNotice, takeNotice } from "./api.js";
+import { api, clearToken, getToken, goToLogin, rememberMe, rememberedMe, setNotice, takeNotice } from "./api.js";
 import { dayStartText, useProfileDays } from "./days.js";
 import { say } from "./dom.js";
 import { browserTimeZone, timeZone } from "./format.js";
+import { describeProblem, queueEvents, startSync } from "./queue.js";
 
 export function notice(text) {
   say(document.getElementById("notice"), text);
@@ -24,9 +25,10 @@ export async function startPage(init) {
   const left = takeNotice();
   if (left) notice(left);
   try {
-    const me = await api("GET", "/me");
+    const me = await signedInPerson();
     document.getElementById("signed-in-as").textContent = me.display_name;
     showDays(me);
+    sendWaitingTaps(me.username);
     await init(me);
   } catch (error) {
     notice(error.message);
@@ -43,6 +45,29 @@ export function showDays(me) {
     node.textContent = differs ? `${timeZone}; this device is set to ${browserTimeZone}` : timeZone;
   }
   for (const node of document.querySelectorAll(".day-start")) node.textContent = dayStartText();
+}
+
+/** GET /me; offline, the answer this tab kept (so the tracker opens without a connection). */
+async function signedInPerson() {
+  const remembered = rememberedMe();
+  if (remembered && !navigator.onLine) return remembered;
+  try {
+    const me = await api("GET", "/me");
+    rememberMe(me);
+    return me;
+  } catch (error) {
+    if (error.status === 0 && remembered) return remembered;
+    throw error;
+  }
+}
+
+/** Taps recorded offline (queue.js) go out from whichever page is open; refusals are told. */
+function sendWaitingTaps(username) {
+  queueEvents.addEventListener("outcome", (event) => {
+    const problems = event.detail.problems;
+    if (problems.length) notice(problems.map(describeProblem).join(" "));
+  });
+  startSync(username);
 }
 
 async function logOut() {

@@ -1,11 +1,16 @@
 // The tracker: what runs now with a live clock, a Stop button, and one big
 // button per label that starts it (stopping the running one).
+//
+// Taps go through queue.js: stored on the device with their instant, shown at
+// once, sent when the server can be reached. What the tracker shows is the
+// server's last word with the waiting taps applied on top.
 
 import { ApiError, api } from "../api.js";
 import { labelColor, useLabelSet } from "../colors.js";
 import { busy, el, labelTag, onSubmit, say } from "../dom.js";
 import { dateTimeInputValue, formatDateTime, formatElapsed, formatTime, parseDateTimeInput, toApiInstant } from "../format.js";
 import { refreshGoals } from "../goals.js";
+import { enqueue, flush, queueEvents, waiting } from "../queue.js";
 import { notice, startPage } from "../shell.js";
 
 const nowLabel = document.getElementById("now-label");
@@ -14,11 +19,44 @@ const stopButton = document.getElementById("stop");
 const buttonList = document.getElementById("label-buttons");
 const noLabels = document.getElementById("no-labels");
 
-let running = null; // the running event, or null
+let running = null; // the running event as shown (waiting taps applied), or null
 let suspectForgotten = false; // the API thinks it runs for too long
 let labels = [];
 let ticker = null;
 let profile = null; // GET /me: the forgotten-timer threshold
+
+// --- Offline: the server's last word, the taps waiting to be sent, and whether it can be reached
+const syncStatus = document.getElementById("sync-status");
+const SNAPSHOT_KEY = "lifelogger.tracker"; // this tab's last answers, to open the tracker offline
+let username = null;
+let serverRunning = null; // the running event as the server last said
+let waitingTaps = []; // oldest first
+let offline = !navigator.onLine;
+let taps = Promise.resolve(); // taps are handled one after the other
+
+/** The running event after the waiting taps: a start replaces it, a stop ends it. */
+function withWaitingTaps(event, pending) {
+  for (const tap of pending) event = tap.kind === "start" ? { label: tap.body.label, started_at: tap.at } : null;
+  return event;
+}
+
+async function showWaitingTaps() {
+  waitingTaps = await waiting(username);
+  running = withWaitingTaps(serverRunning, waitingTaps);
+  renderNow();
+  renderSync();
+}
+
+function renderSync() {
+  if (!navigator.onLine) offline = true; // whatever an answer in flight said before the network went
+  const count = waitingTaps.length;
+  const changes = `${count} ${count === 1 ? "change" : "changes"} waiting`;
+  let text = "";
+  if (offline) text = count ? `Offline — ${changes}` : "Offline — taps are kept on this device and sent when the connection returns.";
+  else if (count) text = `Sending — ${changes}`;
+  say(syncStatus, text);
+  syncStatus.classList.toggle("is-offline", offline);
+}
 
 function renderNow() {
   nowLabel.replaceChildren();
@@ -65,43 +103,85 @@ function renderLabels() {
 }
 
 async function refresh() {
-  const [labelAnswer, current] = await Promise.all([api("GET", "/labels"), api("GET", "/events/current")]);
+  let answers = null;
+  if (navigator.onLine) {
+    try {
+      answers = await Promise.all([api("GET", "/labels"), api("GET", "/events/current")]);
+      sessionStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ username, labels: answers[0].labels, current: answers[1] }));
+      offline = false;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 0)) throw error;
+    }
+  }
+  if (!answers) {
+    // Offline: the labels and running event this tab saw last.
+    offline = true;
+    const kept = JSON.parse(sessionStorage.getItem(SNAPSHOT_KEY) || "null");
+    if (!kept || kept.username !== username) {
+      renderSync();
+      nowLabel.textContent = "Offline, and this tab has not seen your labels yet.";
+      return;
+    }
+    answers = [{ labels: kept.labels }, kept.current];
+  }
+  const [labelAnswer, current] = answers;
   labels = labelAnswer.labels;
   useLabelSet(labels);
-  running = current.event;
+  serverRunning = current.event;
   suspectForgotten = Boolean(current.suspect_forgotten);
   renderLabels();
-  renderNow();
+  await showWaitingTaps();
 }
 
-async function start(name) {
-  if (running && running.label === name) {
-    notice(`${name} is already running.`);
-    return;
-  }
-  try {
-    running = await api("POST", "/events/start", { body: startBody(name) });
+/** Handle taps one after the other, each seeing what the one before it did. */
+function serially(work) {
+  taps = taps.then(work).catch((error) => notice(error.message));
+}
+
+/** Record a tap (queue.js), show it at once, and send it if the server can be reached. */
+async function record(kind, body, said) {
+  await enqueue(username, kind, body);
+  await showWaitingTaps();
+  notice(offline || !navigator.onLine ? `${said} Offline: it will be sent when the connection returns.` : said);
+  flush(username);
+}
+
+function start(name) {
+  serially(async () => {
+    if (running && running.label === name) {
+      notice(`${name} is already running.`);
+      return;
+    }
+    const body = startBody(name);
     noteInput.value = "";
-    suspectForgotten = false;
-    renderNow();
-    notice(`Started ${name}.`);
-  } catch (error) {
-    notice(error.message);
-    if (error instanceof ApiError && error.status === 422) await refresh(); // the label was renamed or deleted elsewhere
-  }
+    await record("start", body, `Started ${name}.`);
+  });
 }
 
-stopButton.addEventListener("click", async () => {
-  try {
-    const stopped = await api("POST", "/events/stop");
-    running = null;
-    renderNow();
-    notice(`Stopped ${stopped.label}.`);
+stopButton.addEventListener("click", () => {
+  serially(async () => {
+    if (!running) return;
+    const label = running.label;
+    await record("stop", {}, `Stopped ${label}.`);
     buttonList.querySelector("button")?.focus();
-  } catch (error) {
-    notice(error.message);
-    await refresh();
-  }
+  });
+});
+
+// A round of sending ended (queue.js): show the server's new state, or that it is out of reach.
+queueEvents.addEventListener("outcome", async (event) => {
+  if (!username) return;
+  const { sent, problems, reachable } = event.detail;
+  if (reachable !== null) offline = !reachable;
+  if (sent.length || problems.length) await refresh().catch((error) => notice(error.message));
+  else await showWaitingTaps();
+});
+window.addEventListener("offline", () => {
+  offline = true;
+  renderSync();
+});
+window.addEventListener("online", () => {
+  offline = false;
+  renderSync();
 });
 
 // Coming back to the tab (another device may have switched): show the truth.
@@ -132,7 +212,8 @@ const stopAtError = document.getElementById("stop-at-error");
 
 /** Show the warning when the running event looks forgotten, with a likely end filled in. */
 function showForgotten() {
-  const show = Boolean(running && suspectForgotten);
+  // Only for the event the server knows: not while taps that change it wait to be sent.
+  const show = Boolean(running && running === serverRunning && suspectForgotten);
   const wasHidden = forgotten.hidden;
   forgotten.hidden = !show;
   if (!show || !wasHidden) return;
@@ -169,7 +250,7 @@ onSubmit(stopAtForm, async (event) => {
   await busy(stopAtForm, async () => {
     try {
       const stopped = await api("POST", "/events/stop", { body: { ended_at: toApiInstant(endedAt) } });
-      running = null;
+      serverRunning = running = null;
       renderNow();
       notice(
         stopped.ended_at === stopped.started_at
@@ -187,5 +268,6 @@ onSubmit(stopAtForm, async (event) => {
 
 startPage(async (me) => {
   profile = me;
+  username = me.username;
   await refresh();
 });
