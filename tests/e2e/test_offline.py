@@ -27,16 +27,25 @@ def instant(text: str) -> datetime:
 
 
 def ready_for_offline(page) -> None:
-    """Wait until the service worker has cached the shell and controls the page."""
+    """Wait until the tracker shows the labels and the service worker is active (the shell cached).
+
+    Whether this page itself is controlled does not matter: a page whose
+    navigation was under way while the worker activated stays uncontrolled,
+    but the next navigation (an offline reload included) goes through the worker.
+    """
+    expect(page.locator("#label-buttons button").first).to_be_visible()
     # (page.evaluate, not wait_for_function: the pages' CSP forbids the eval the latter needs.)
-    page.evaluate(
+    active = page.evaluate(
         """async () => {
-            await navigator.serviceWorker.ready;
-            if (!navigator.serviceWorker.controller) {
-                await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
-            }
+            const activated = (async () => {
+                const worker = (await navigator.serviceWorker.ready).active;
+                while (worker.state !== "activated") await new Promise((resolve) => worker.addEventListener("statechange", resolve, { once: true }));
+                return true;
+            })();
+            return Promise.race([activated, new Promise((resolve) => setTimeout(() => resolve(false), 20000))]);
         }"""
     )
+    assert active, "the service worker did not activate within 20 s"
 
 
 def server_events(live_server, token: str) -> list[dict]:
@@ -100,10 +109,34 @@ def test_the_app_is_installable_and_its_pages_open_offline(page, live_server, ma
     expect(page.locator("#sync-status")).to_have_text("Offline — taps are kept on this device and sent when the connection returns.")
 
 
+def test_a_deploy_replaces_the_cached_shell(page, live_server, make_user, login):
+    username, _ = make_user(labels=["Reading"])
+    login(username)
+    ready_for_offline(page)
+    cache_names = "caches.keys()"
+    [before] = page.evaluate(cache_names)
+    # A deploy that changes a file changes the hash the cache is named after.
+    live_server.app.extensions["lifelogger_shell_version"] = "0123456789abcdef"
+    try:
+        page.evaluate("navigator.serviceWorker.getRegistration().then((registration) => registration.update())")
+        page.evaluate(
+            """async () => {
+                while (JSON.stringify(await caches.keys()) !== '["lifelogger-shell-0123456789abcdef"]') {
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+            }"""
+        )
+    finally:
+        del live_server.app.extensions["lifelogger_shell_version"]
+    assert before != "lifelogger-shell-0123456789abcdef"
+    assert page.evaluate(cache_names) == ["lifelogger-shell-0123456789abcdef"], "the old deploy's cache is gone"
+
+
 def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_server, make_user, login):
     username, token = make_user(labels=["Reading", "Writing"])
-    posts = []
+    posts, api_from_worker = [], []
     page.on("request", lambda request: request.method == "POST" and "/api/v1/events/" in request.url and posts.append(request.url))
+    page.on("response", lambda response: "/api/" in response.url and response.from_service_worker and api_from_worker.append(response.url))
     login(username)
     ready_for_offline(page)
     sync = page.locator("#sync-status")
@@ -148,6 +181,7 @@ def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_
     assert_close(writing["ended_at"], stopped)
     assert [url.rsplit("/", 1)[1] for url in posts] == ["start", "start", "stop"]
     assert taps_waiting(page, username) == 0
+    assert api_from_worker == [], "the service worker never answers for the API"
 
 
 def test_an_answer_lost_on_the_way_is_not_applied_twice(page, live_server, make_user, login, watch):
@@ -228,7 +262,7 @@ def test_taps_wait_through_a_login_and_are_sent_only_for_their_owner(page, live_
 
     page.context.set_offline(False)
     expect(page).to_have_url(re.compile(r"/login$"))
-    expect(page.get_by_role("status")).to_have_text("Your session has ended. Log in again to send the change made on this device.")
+    expect(page.get_by_role("status")).to_have_text("Your session has expired or was ended. Log in again to send the change made on this device.")
     assert taps_waiting(page, owner) == 1
 
     # Someone else logs in on this browser: the owner's tap is not theirs to send.

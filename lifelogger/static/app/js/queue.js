@@ -211,7 +211,8 @@ async function drain(username) {
     if (answer.result === "unauthorized") {
       outcome.unauthorized = true;
       const count = (await waiting(username)).length;
-      goToLogin(`Your session has ended. Log in again to send the ${count === 1 ? "change" : `${count} changes`} made on this device.`);
+      const changes = count === 1 ? "the change" : `the ${count} changes`;
+      goToLogin(`Your session has expired or was ended. Log in again to send ${changes} made on this device.`);
       break;
     }
     await remove(tap);
