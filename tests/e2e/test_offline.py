@@ -215,6 +215,24 @@ def test_an_answer_lost_on_the_way_is_not_applied_twice(page, live_server, make_
     assert replays == ["true"], "the second send got the first answer replayed"
 
 
+def test_a_server_error_keeps_the_tap_for_the_next_retry(page, live_server, make_user, login, watch):
+    watch.allow_http_errors(503)
+    username, token = make_user(labels=["Reading"])
+    login(username)
+    ready_for_offline(page)
+    unavailable = {"code": 503, "status": "Service Unavailable", "message": "The service is temporarily unavailable."}
+    page.context.route("**/api/v1/events/start", lambda route: route.fulfill(status=503, json=unavailable), times=1)
+    tapped = now()
+    page.get_by_role("button", name="Start Reading").click()
+    sync = page.locator("#sync-status")
+    expect(sync).to_have_text("Sending — 1 change waiting")
+    assert server_events(live_server, token) == []
+    # No online event this time: the periodic retry (every 15 s) sends it.
+    expect(sync).to_have_text("", timeout=25000)
+    [event] = server_events(live_server, token)
+    assert_close(event["started_at"], tapped)
+
+
 def test_a_tap_the_server_refuses_is_explained_and_dropped(page, live_server, make_user, login, watch):
     watch.allow_http_errors(409, 422)
     username, token = make_user(labels=["Reading", "Writing"])
