@@ -341,13 +341,16 @@ def test_a_note_typed_by_the_label_buttons_goes_with_the_start(page, live_server
     username, token = make_user(labels=["Reading", "Cooking"])
     login(username)
     page.get_by_label("Note").fill("Dune, chapter 3 <b>")
-    page.get_by_role("button", name="Start Reading").click()
+    # The tracker shows a tap at once (queue.js) and sends it right after: wait for the answer.
+    with page.expect_response("**/api/v1/events/start"):
+        page.get_by_role("button", name="Start Reading").click()
     expect(page.locator("#now-label")).to_have_text("Reading")
     expect(page.get_by_label("Note")).to_have_value("")
     current = live_server.api("GET", "/events/current", token=token)[1]["event"]
     assert current["note"] == "Dune, chapter 3 <b>"
     page.wait_for_timeout(1100)
-    page.get_by_role("button", name="Start Cooking").click()  # no note this time
+    with page.expect_response("**/api/v1/events/start"):
+        page.get_by_role("button", name="Start Cooking").click()  # no note this time
     expect(page.locator("#now-label")).to_have_text("Cooking")
     assert live_server.api("GET", "/events/current", token=token)[1]["event"]["note"] is None
     page.get_by_role("link", name="Timeline").click()

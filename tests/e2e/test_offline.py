@@ -144,7 +144,7 @@ def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_
 
     page.context.set_offline(True)
     expect(sync).to_have_text("Offline — taps are kept on this device and sent when the connection returns.")
-    expect(sync).to_have_attribute("role", "status")
+    expect(sync).to_have_attribute("aria-live", "polite")  # read out when it changes
     started_reading = now()
     page.get_by_role("button", name="Start Reading").click()
     expect(now_label).to_have_text("Reading")
