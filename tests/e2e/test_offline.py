@@ -145,6 +145,7 @@ def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_
     page.context.set_offline(True)
     expect(sync).to_have_text("Offline — taps are kept on this device and sent when the connection returns.")
     expect(sync).to_have_attribute("aria-live", "polite")  # read out when it changes
+    page.get_by_label("Note").fill("Dune, offline")
     started_reading = now()
     page.get_by_role("button", name="Start Reading").click()
     expect(now_label).to_have_text("Reading")
@@ -176,6 +177,7 @@ def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_
     assert [event["label"] for event in events] == ["Reading", "Writing"]
     reading, writing = events
     assert_close(reading["started_at"], started_reading)
+    assert (reading["note"], writing["note"]) == ("Dune, offline", None)
     assert reading["ended_at"] == writing["started_at"]
     assert_close(writing["started_at"], started_writing)
     assert_close(writing["ended_at"], stopped)
