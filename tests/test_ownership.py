@@ -74,6 +74,8 @@ PUBLIC = {
     ("/login", "GET"): "an HTML page shell without personal data",
     ("/signup", "GET"): "an HTML page shell without personal data",
     ("/favicon.ico", "GET"): "the app's icon",
+    ("/manifest.webmanifest", "GET"): "the web app manifest (name, icons)",
+    ("/sw.js", "GET"): "the service worker script (caches the app shell, never /api/)",
 }
 
 ROUTES: dict[tuple[str, str], Check] = {
