@@ -69,6 +69,8 @@ CASES = {
     "app login page": ("GET", "/login", lambda t: {}, 200, False),
     "app script": ("GET", "/static/app/js/shell.js", lambda t: {}, 200, False),
     "favicon": ("GET", "/favicon.ico", lambda t: {}, 200, False),
+    "app manifest": ("GET", "/manifest.webmanifest", lambda t: {}, 200, False),
+    "service worker": ("GET", "/sw.js", lambda t: {}, 200, False),
     "missing static file": ("GET", "/static/nothing.js", lambda t: {}, 404, False),
     "404 outside the api": ("GET", "/nowhere", lambda t: {}, 404, False),
 }
