@@ -42,6 +42,11 @@ function withWaitingTaps(event, pending) {
 
 async function showWaitingTaps() {
   waitingTaps = await waiting(username);
+  renderTracker();
+}
+
+/** Draw what runs (the server's event with the waiting taps applied) and the offline line. */
+function renderTracker() {
   running = withWaitingTaps(serverRunning, waitingTaps);
   renderNow();
   renderSync();
@@ -125,12 +130,13 @@ async function refresh() {
     answers = [{ labels: kept.labels }, kept.current];
   }
   const [labelAnswer, current] = answers;
+  waitingTaps = await waiting(username); // read first: the buttons and what runs appear together
   labels = labelAnswer.labels;
   useLabelSet(labels);
   serverRunning = current.event;
   suspectForgotten = Boolean(current.suspect_forgotten);
   renderLabels();
-  await showWaitingTaps();
+  renderTracker();
 }
 
 /** Handle taps one after the other, each seeing what the one before it did. */
