@@ -228,7 +228,8 @@ let syncing = null;
 export function startSync(username) {
   if (syncing === username) return;
   syncing = username;
-  const sendNow = () => flush(username);
+  // A failure here (storage refused, say) is retried with the next round; nothing to show.
+  const sendNow = () => flush(username).catch((error) => console.warn("Sending waiting taps failed:", error));
   window.addEventListener("online", sendNow);
   setInterval(() => {
     if (navigator.onLine) sendNow();

@@ -149,7 +149,7 @@ async function record(kind, body, said) {
   await enqueue(username, kind, body);
   await showWaitingTaps();
   notice(offline || !navigator.onLine ? `${said} Offline: it will be sent when the connection returns.` : said);
-  flush(username);
+  flush(username).catch((error) => notice(error.message));
 }
 
 function start(name) {
