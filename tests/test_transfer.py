@@ -188,6 +188,7 @@ def test_local_time_formats_need_a_zone(user):
     assert response.status_code == 422
     assert "timezone" in response.json["errors"]["query"]
     assert import_file(user, "toggl.csv", "toggl-csv", timezone="Mars/Olympus").status_code == 422
+    assert import_file(user, "toggl.csv", "toggl-csv", timezone="Europe").status_code == 422  # a tz folder, not a zone
 
 
 def test_a_file_in_the_wrong_format_is_refused_clearly(user):

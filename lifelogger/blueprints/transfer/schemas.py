@@ -1,11 +1,9 @@
 """Schemas of export and import."""
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from lifelogger.blueprints.events.schemas import check_range_order
 from lifelogger.blueprints.transfer.formats import FORMATS, NEEDS_TIMEZONE
-from lifelogger.fields import Instant
+from lifelogger.fields import Instant, TimeZoneName
 
 
 class ExportQuerySchema(Schema):
@@ -24,23 +22,12 @@ class ExportQuerySchema(Schema):
         check_range_order(data)
 
 
-def zone_named(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(f"Unknown time zone '{name}'; use an IANA name like Europe/Berlin.") from None
-
-
 class ImportQuerySchema(Schema):
     format = fields.String(required=True, validate=validate.OneOf(FORMATS))
-    timezone = fields.String(
+    timezone = TimeZoneName(
         metadata={"description": "IANA zone of the file's local times (required for toggl-csv and clockify-csv).", "example": "Europe/Berlin"}
     )
     dry_run = fields.Boolean(load_default=False, metadata={"description": "Report what would happen; change nothing."})
-
-    @validates("timezone")
-    def _known_zone(self, value, **_kwargs):
-        zone_named(value)
 
     @validates_schema
     def _zone_when_needed(self, data, **_kwargs):

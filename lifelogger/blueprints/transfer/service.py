@@ -12,11 +12,11 @@ from marshmallow import ValidationError
 from sqlalchemy import exists, select
 
 from lifelogger import timeutil
+from lifelogger.days import zone_named
 from lifelogger.blueprints.labels.schemas import LabelSchema
 from lifelogger.blueprints.events.service import describe, overlapping_event, time_problems
 from lifelogger.blueprints.labels.service import find_label, label_count, most_labels
 from lifelogger.blueprints.transfer import formats
-from lifelogger.blueprints.transfer.schemas import zone_named
 from lifelogger.extensions import db
 from lifelogger.models import Event, Label, User, bytewise
 
