@@ -85,28 +85,32 @@ def close_other_sessions(user, keep: Session | AuthenticatedSession | None) -> N
     db.session.execute(query)
 
 
-def idle_timeout() -> timedelta:
-    return timedelta(seconds=current_app.config["SESSION_IDLE_TIMEOUT"])
+@dataclass(frozen=True)
+class SessionLimits:
+    """How long sessions live (``SESSION_IDLE_TIMEOUT``, ``SESSION_MAX_AGE``)."""
+
+    idle_timeout: timedelta
+    max_age: timedelta  # from log-in, however active
+    # How stale ``last_seen_at`` may get before a request refreshes it. Writing
+    # on every request would cost a database write per API call; a minute (or a
+    # tenth of the timeout when that is shorter) keeps expiry exact to within that.
+    refresh_after: timedelta
+
+    def is_expired(self, last_seen_at: datetime, created_at: datetime, now: datetime) -> bool:
+        """True when a session sat idle too long or is older than the maximum age."""
+        return last_seen_at + self.idle_timeout <= now or created_at + self.max_age <= now
 
 
-def max_age() -> timedelta:
-    """How long a session lasts from its log-in, however active (``SESSION_MAX_AGE``)."""
-    return timedelta(seconds=current_app.config["SESSION_MAX_AGE"])
+@functools.lru_cache(maxsize=16)
+def _limits(idle_seconds: int, max_age_seconds: int) -> SessionLimits:
+    idle = timedelta(seconds=idle_seconds)
+    return SessionLimits(idle, timedelta(seconds=max_age_seconds), min(timedelta(minutes=1), idle / 10))
 
 
-def is_expired(last_seen_at: datetime, created_at: datetime, now: datetime) -> bool:
-    """True when a session sat idle too long or is older than the maximum age."""
-    return last_seen_at + idle_timeout() <= now or created_at + max_age() <= now
-
-
-def last_seen_granularity() -> timedelta:
-    """How stale ``last_seen_at`` may get before a request refreshes it.
-
-    Writing on every request would cost a database write per API call; a
-    minute (or a tenth of the timeout when that is shorter) keeps expiry exact
-    to within that fraction.
-    """
-    return min(timedelta(minutes=1), idle_timeout() / 10)
+def session_limits() -> SessionLimits:
+    """The app's session limits (read on every authenticated request, so built once per setting)."""
+    config = current_app.config
+    return _limits(config["SESSION_IDLE_TIMEOUT"], config["SESSION_MAX_AGE"])
 
 
 def _bearer_token(header: str | None) -> str | None:
@@ -230,7 +234,8 @@ def authenticate(header: str | None) -> Credential:
 def _authenticate_session(token: str) -> Credential:
     row = _SESSION_BY_HASH.first(token_hash=hash_token(token))
     now = timeutil.now()
-    if row is None or is_expired(row[1], row[2], now):
+    limits = session_limits()
+    if row is None or limits.is_expired(row[1], row[2], now):
         abort(
             401,
             message="Your session token is unknown or has expired. Log in again to get a new one.",
@@ -238,7 +243,7 @@ def _authenticate_session(token: str) -> Credential:
         )
     session_id, last_seen_at, _created_at, *user_values = row
     user = AuthenticatedUser(*user_values)
-    if now - last_seen_at >= last_seen_granularity():
+    if now - last_seen_at >= limits.refresh_after:
         _touch(Session, session_id, "last_seen_at", now)
         last_seen_at = now
     return Credential(user=user, session=AuthenticatedSession(session_id, user.id, last_seen_at), scope="session")
@@ -335,11 +340,12 @@ def current_session() -> AuthenticatedSession | None:
 def purge_expired_sessions() -> int:
     """Delete sessions idle past the timeout or older than the maximum age; return how many.
 
-    Same rule as ``is_expired``, in one statement; the caller commits.
+    Same rule as ``SessionLimits.is_expired``, in one statement; the caller commits.
     """
     now = timeutil.now()
+    limits = session_limits()
     result = db.session.execute(
-        delete(Session).where(or_(Session.last_seen_at <= now - idle_timeout(), Session.created_at <= now - max_age())),
+        delete(Session).where(or_(Session.last_seen_at <= now - limits.idle_timeout, Session.created_at <= now - limits.max_age)),
         execution_options={"synchronize_session": False},
     )
     return result.rowcount
