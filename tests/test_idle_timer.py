@@ -1,4 +1,8 @@
-"""The idle timer costs no database write per request, and expiry stays exact to its granularity."""
+"""The idle timer costs no database write per request, and expiry stays exact to its granularity.
+
+The basic contract (a session expires after the idle timeout, any call resets it)
+is in test_auth.py; this file holds how the reset is written.
+"""
 import pytest
 from sqlalchemy import event, select
 
