@@ -54,7 +54,8 @@ def render(results, *, machine: str, command: str, revision: str, elapsed: float
         f"(fewer than ten years each, to keep generation under {max(5, round(data.seconds) + 1)} s), "
         f"and a user with a single day. 15–25 events a day over 12 labels, one running event per user.",
         f"- **Load client:** {results.load_client} on loopback, {results.load_seconds:g} s per endpoint and worker count "
-        f"(in alternating 2 s rounds), 4 connections per worker; gunicorn with the repository's `gunicorn.conf.py`.",
+        f"in alternating 1 s rounds, 4 connections per worker; gunicorn with the repository's `gunicorn.conf.py`. "
+        "A throughput ratio is the median over those rounds of the endpoint's req/s ÷ the bare endpoint's in the same turn.",
         "- Latencies are in-process (Flask's test client, the full app) as **median / p95 in ms**, "
         "interleaved with their floor; ratio = median ÷ floor median.",
         "",
