@@ -8,7 +8,7 @@ Tokens: ``secrets.token_urlsafe(32)`` (256 bits), given to the client once;
 the database keeps only their SHA-256, so a leaked database opens nothing.
 
 Every API call looks its token up, so that lookup is kept cheap: one SELECT
-compiled once, run straight on a pooled driver connection and read into
+compiled once, run straight on a driver connection (``row_lookup``) and read into
 frozen snapshots (``AuthenticatedUser`` and friends) rather than ORM objects;
 the ORM's per-query work was more than half of a ``GET /me``
 (docs/performance.md). The request's user is therefore read-only: a service
@@ -29,6 +29,7 @@ from flask_smorest import abort
 from sqlalchemy import bindparam, delete, or_, select, update
 
 from lifelogger import timeutil
+from lifelogger.row_lookup import RowLookup
 from lifelogger.extensions import db
 from lifelogger.models import ApiToken, Session, User
 from lifelogger.smorest import Blueprint
@@ -159,62 +160,13 @@ def account_of(user) -> User:
     return account
 
 
-class _DriverSelect:
-    """A Core SELECT compiled once per dialect and run straight on a pooled driver
-    connection: no ORM session, no transaction around a single read.
-
-    Values go through the columns' own result processing (e.g. epoch seconds
-    to aware datetimes), exactly as SQLAlchemy would apply it. A driver error
-    (a moved or read-only SQLite file, a database down) re-runs the statement
-    through SQLAlchemy instead, so the failure takes the usual way: translated,
-    seen by the error hooks (which drop a broken pool), answered with a 503.
-    """
-
-    def __init__(self, statement):
-        self.statement = statement
-        self._by_dialect = {}
-
-    def first(self, **params) -> tuple | None:
-        engine = db.engine
-        prepared = self._by_dialect.get(engine.dialect.name)
-        if prepared is None:
-            prepared = self._by_dialect[engine.dialect.name] = self._prepare(engine.dialect)
-        compiled, processors = prepared
-        values = compiled.construct_params(params)
-        if compiled.positional:
-            values = tuple(values[name] for name in compiled.positiontup)
-        try:
-            connection = engine.raw_connection()
-            try:
-                cursor = connection.cursor()
-                cursor.execute(compiled.string, values)
-                row = cursor.fetchone()
-                cursor.close()
-            finally:
-                connection.close()  # back to the pool
-        except engine.dialect.loaded_dbapi.Error:
-            with engine.connect() as connection:
-                found = connection.execute(self.statement, params).first()
-            return None if found is None else tuple(found)
-        if row is None:
-            return None
-        return tuple(value if process is None else process(value) for process, value in zip(processors, row))
-
-    def _prepare(self, dialect):
-        compiled = self.statement.compile(dialect=dialect)
-        processors = [
-            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in self.statement.selected_columns
-        ]
-        return compiled, processors
-
-
 _users, _sessions, _api_tokens = User.__table__, Session.__table__, ApiToken.__table__
-_SESSION_BY_HASH = _DriverSelect(
+_SESSION_BY_HASH = RowLookup(
     select(_sessions.c.id, _sessions.c.last_seen_at, _sessions.c.created_at, *_users.c)
     .join(_users, _users.c.id == _sessions.c.user_id)
     .where(_sessions.c.token_hash == bindparam("token_hash"))
 )
-_API_TOKEN_BY_HASH = _DriverSelect(
+_API_TOKEN_BY_HASH = RowLookup(
     select(_api_tokens.c.id, _api_tokens.c.scope, _api_tokens.c.last_used_at, _api_tokens.c.expires_at, *_users.c)
     .join(_users, _users.c.id == _api_tokens.c.user_id)
     .where(_api_tokens.c.token_hash == bindparam("token_hash"))

@@ -8,7 +8,8 @@ is fixed. These hooks make a fault answer 503 at once and let the app heal by
 itself, without a restart, when the fault is removed:
 
 - every checkout compares the file the path names now (device, inode,
-  writable) with the one the connection opened, and reconnects on a change;
+  writable) with the one the connection opened, and reconnects on a change
+  (``row_lookup`` applies the same check to the connection it keeps per thread);
 - a request never creates the database file: if it is missing, SQLite would
   make an empty one in its place (every request then fails on missing tables,
   and the real file cannot simply be moved back); only ``flask db upgrade``
@@ -59,6 +60,12 @@ def remember(connection_record, path: str) -> None:
     connection_record.info["sqlite_file"] = (path, file_state(path))
 
 
+def still_the_same_file(recorded: tuple) -> bool:
+    """Whether the path a connection opened (``remember``) still names that file, as writable as it was."""
+    path, state = recorded
+    return file_state(path) == state
+
+
 def restore_wal_file_modes(path: str) -> None:
     """Make ``-wal`` and ``-shm`` writable again (the database file's mode) when the file is.
 
@@ -82,7 +89,7 @@ def restore_wal_file_modes(path: str) -> None:
 @event.listens_for(Pool, "checkout")
 def _reconnect_when_the_file_changed(_dbapi_connection, connection_record, _proxy):
     known = connection_record.info.get("sqlite_file")
-    if known is not None and file_state(known[0]) != known[1]:
+    if known is not None and not still_the_same_file(known):
         raise DisconnectionError(f"the SQLite file {known[0]} was moved, replaced or changed writability")
 
 
