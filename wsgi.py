@@ -9,5 +9,7 @@ app = create_app()
 # process. Frozen, it stays out of the cyclic collector's full passes, which
 # otherwise scan it all (~100,000 objects, ~25 ms) whenever a large response (a
 # year of events) leaves enough survivors to trigger one: those requests took
-# 65-80 ms instead of 16 ms (docs/performance.md).
+# 65-80 ms instead of 16 ms (docs/performance.md). Collected first, so no garbage
+# from building the app is frozen with it.
+gc.collect()
 gc.freeze()
