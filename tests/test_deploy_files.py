@@ -15,8 +15,6 @@ UNIT = REPO / "deploy" / "systemd" / "lifelogger.service"
 
 # Read by gunicorn.conf.py rather than the app.
 GUNICORN_SETTINGS = set(re.findall(r"LIFELOGGER_(\w+)", (REPO / "gunicorn.conf.py").read_text()))
-# Documented for versions with rate limits (the hardening work), marked as such where it appears.
-RATE_LIMIT_SETTINGS = {"RATELIMIT_STORAGE_URI"}
 
 
 def test_every_file_the_guide_installs_from_deploy_exists():
@@ -29,7 +27,7 @@ def test_every_file_the_guide_installs_from_deploy_exists():
 
 @pytest.mark.parametrize("text", [ENV_EXAMPLE.read_text(), GUIDE], ids=["env example", "guide"])
 def test_every_setting_named_exists(text):
-    known = set(config.SETTINGS) | GUNICORN_SETTINGS | RATE_LIMIT_SETTINGS
+    known = set(config.SETTINGS) | GUNICORN_SETTINGS
     named = set(re.findall(r"\bLIFELOGGER_([A-Z][A-Z_]*[A-Z])\b", text))
     assert named and named <= known, sorted(named - known)
 
