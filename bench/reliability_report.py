@@ -85,8 +85,8 @@ THREATS = [
     Threat("Faults", "An unexpected exception in a view",
            ["tests/test_errors.py::test_unexpected_errors_are_json_500_without_a_trace"]),
     # --- security (issue 5, "Security")
-    Threat("Security", "Password guessing: log-ins throttled per username and per address, registrations per address "
-           "(429 + Retry-After; memory or Redis storage)", ["tests/test_ratelimit.py"]),
+    Threat("Security", "Password guessing: log-ins throttled per username and per address, registrations per address, "
+           "wrong current passwords per session (429 + Retry-After; memory or Redis storage)", ["tests/test_ratelimit.py"]),
     Threat("Security", "Common passwords refused (the 10,000 most common, any case)", ["tests/test_common_passwords.py"]),
     Threat("Security", "Offline cracking and user enumeration: bcrypt cost ≥ 12, equal log-in time for unknown users",
            ["tests/test_password_hashing.py", "tests/test_auth.py::test_wrong_password_and_unknown_user_look_the_same"],

@@ -46,6 +46,7 @@ SETTINGS: dict[str, tuple] = {
     "RATELIMIT_LOGIN_PER_IP": (parse_rate_limit, "30 per 15 minutes"),
     "RATELIMIT_LOGIN_FAILURES_PER_USERNAME": (parse_rate_limit, "10 per 15 minutes"),
     "RATELIMIT_REGISTER_PER_IP": (parse_rate_limit, "10 per hour"),
+    "RATELIMIT_PASSWORD_FAILURES_PER_SESSION": (parse_rate_limit, "10 per 15 minutes"),
     "SESSION_MAX_AGE": (int, 7 * 24 * 3600),  # seconds from log-in, however active
     "MAX_RANGE_DAYS": (int, 18262),  # longest /events or /stats range: 50 years
     "MAX_LABELS_PER_USER": (int, 500),

@@ -6,6 +6,10 @@
   against the username tried (``LIFELOGGER_RATELIMIT_LOGIN_FAILURES_PER_USERNAME``),
   known or not, so a 429 tells nothing about which accounts exist.
 - ``POST /auth/register``: every attempt counts against the client's address.
+- ``POST /me/password``: a wrong current password counts against the session
+  token that sent it (``LIFELOGGER_RATELIMIT_PASSWORD_FAILURES_PER_SESSION``),
+  so a stolen session cannot guess its way to the password, the one thing it
+  cannot otherwise change.
 
 Over a limit the answer is 429 in the API's error shape, with ``Retry-After``.
 The client's address is ``request.remote_addr``: ProxyFix (``LIFELOGGER_PROXY_FIX``)
@@ -59,8 +63,18 @@ def login_username() -> str:
     return "user:" + hashlib.sha256(username.lower().encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def bearer_token() -> str:
+    """The rate-limit key of the request's bearer token (hashed; the header as sent)."""
+    header = request.headers.get("Authorization", "")
+    return "token:" + hashlib.sha256(header.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _failed_login(response: Response) -> bool:
     return response.status_code == 401
+
+
+def _wrong_current_password(response: Response) -> bool:
+    return response.status_code == 403
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,12 @@ LOGIN_FAILURES_PER_USERNAME = Throttle(
     count_only=_failed_login,
 )
 REGISTER_PER_IP = Throttle("RATELIMIT_REGISTER_PER_IP", client_address, "Too many registrations from your address.")
+PASSWORD_FAILURES_PER_SESSION = Throttle(
+    "RATELIMIT_PASSWORD_FAILURES_PER_SESSION",
+    bearer_token,
+    "Too many wrong current passwords from this session.",
+    count_only=_wrong_current_password,
+)
 
 
 def throttled(*throttles: Throttle):
@@ -119,26 +139,50 @@ def init_app(app: Flask) -> None:
                 )(view)
                 throttled_endpoints.add(endpoint)
         app.view_functions[endpoint] = view
-    _confine_hooks(app, limiter, {endpoint.rpartition(".")[0] for endpoint in throttled_endpoints})
+    _confine_hooks(app, limiter, frozenset(throttled_endpoints))
 
 
-def _confine_hooks(app: Flask, limiter: Limiter, blueprints: set[str]) -> None:
-    """Run Flask-Limiter's request hooks for the blueprints with throttled views only.
+def _confine_hooks(app: Flask, limiter: Limiter, endpoints: frozenset[str]) -> None:
+    """Run Flask-Limiter's request hooks for the throttled endpoints only.
 
     Flask-Limiter hooks every request of the app (before, after, teardown),
-    about 100 µs of CPU per request, a third of a ``GET /me``; only log-in and
-    registration are limited. The throttled views check their limits in their
+    about 100 µs of CPU per request, a third of a ``GET /me``; only a few
+    endpoints are limited. The throttled views check their limits in their
     own wrappers; the after-request hook counts the failures (``count_only``).
     """
-    for hooks in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs):
-        own = [hook for hook in hooks.get(None, []) if _is_hook_of(hook, limiter)]
-        hooks[None] = [hook for hook in hooks.get(None, []) if hook not in own]
-        for blueprint in blueprints:
-            hooks.setdefault(blueprint, []).extend(own)
+    for hooks, passes_response in (
+        (app.before_request_funcs, False),
+        (app.after_request_funcs, True),
+        (app.teardown_request_funcs, False),
+    ):
+        hooks[None] = [
+            _ForEndpoints(hook, endpoints, passes_response) if _is_hook_of(hook, limiter) else hook
+            for hook in hooks.get(None, [])
+        ]
+
+
+class _ForEndpoints:
+    """A request hook that runs only for requests routed to ``endpoints``.
+
+    Elsewhere it does nothing: an after-request hook hands the response on, a
+    before-request or teardown hook returns None.
+    """
+
+    def __init__(self, hook, endpoints: frozenset[str], passes_response: bool):
+        self.hook = hook
+        self.endpoints = endpoints
+        self.passes_response = passes_response
+
+    def __call__(self, *args):
+        if request.endpoint in self.endpoints:
+            return self.hook(*args)
+        return args[0] if self.passes_response else None
 
 
 def _is_hook_of(hook, limiter: Limiter) -> bool:
     """True for a request hook Flask-Limiter's ``init_app`` registered for ``limiter``."""
+    if isinstance(hook, _ForEndpoints):
+        hook = hook.hook
     if isinstance(hook, functools.partial):
         return hook.args[:1] == (limiter,)
     return getattr(hook, "__self__", None) is limiter

@@ -1,4 +1,5 @@
-"""Throttling: log-ins per address and failed log-ins per username, registrations per address.
+"""Throttling: log-ins per address and failed log-ins per username, registrations per
+address, wrong current passwords per session.
 
 Every behaviour runs twice: with the in-memory store and with Redis (one count
 shared by every worker). Redis is the local server on 127.0.0.1:6379, database 5
@@ -12,6 +13,7 @@ import uuid
 
 import pytest
 import redis
+from flask import request
 
 from lifelogger import config, create_app
 
@@ -301,15 +303,67 @@ def test_a_malformed_limit_is_refused_at_start_up():
 
 def test_the_openapi_document_announces_the_429(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
-    for path in ("/api/v1/auth/login", "/api/v1/auth/register"):
+    for path in ("/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/me/password"):
         assert "429" in paths[path]["post"]["responses"]
 
 
-def test_requests_to_unthrottled_blueprints_skip_the_limiter(app):
-    """Flask-Limiter's hooks run for /auth only: they cost ~100 µs of CPU on every request."""
-    from lifelogger.ratelimit import EXTENSION_KEY, _is_hook_of
+def test_requests_to_unthrottled_endpoints_skip_the_limiter(app, app_config, monkeypatch):
+    """Flask-Limiter's hooks run for the throttled endpoints only: they cost ~100 µs of CPU a request.
 
-    limiter = app.extensions[EXTENSION_KEY]
-    for hooks in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs):
-        assert not any(_is_hook_of(hook, limiter) for hook in hooks.get(None, []))
-        assert any(_is_hook_of(hook, limiter) for hook in hooks.get("auth", []))
+    (``app`` for its clean-up of the database; the app under test is built after the patch.)"""
+    from flask_limiter import Limiter
+
+    checked = []
+    check = Limiter._check_request_limit
+
+    def counting(limiter, *args, **kwargs):
+        checked.append(request.endpoint)
+        return check(limiter, *args, **kwargs)
+
+    monkeypatch.setattr(Limiter, "_check_request_limit", counting)  # before the app binds its hooks
+    anon = ApiClient(create_app(app_config).test_client())
+    assert register(anon).status_code == 201
+    assert "auth.Register" in checked
+    user = ApiClient(anon.client, token=login(anon).json["token"])
+    checked.clear()
+    assert user.get("/me").status_code == 200
+    assert user.patch("/me", json={"display_name": "Alice"}).status_code == 200
+    assert user.get("/labels").status_code == 200
+    assert checked == []
+    assert bad_password_change(user).status_code == 403
+    assert checked and set(checked) == {"profile.Password"}
+
+
+def bad_password_change(user, session_token=None):
+    headers = {"Authorization": f"Bearer {session_token}"} if session_token else None
+    return user.post("/me/password", json={"current_password": "not my password", "new_password": "a brand new passphrase"}, headers=headers)
+
+
+def test_ten_wrong_current_passwords_lock_password_changes_for_that_session(alice):
+    user = ApiClient(alice.client, token=login(alice).json["token"])
+    for _ in range(10):
+        assert bad_password_change(user).status_code == 403
+    assert_429(bad_password_change(user))
+    # Even the right password now waits: the session is guessing.
+    right = user.post("/me/password", json={"current_password": PASSWORD, "new_password": "a brand new passphrase"})
+    assert_429(right)
+    assert user.get("/me").status_code == 200  # the rest of the account works
+    assert login(alice).status_code == 200  # the password did not change
+
+
+def test_the_password_lock_is_per_session(alice):
+    guesser = ApiClient(alice.client, token=login(alice).json["token"])
+    owner = ApiClient(alice.client, token=login(alice, address=CAFE).json["token"])
+    for _ in range(10):
+        bad_password_change(guesser)
+    assert_429(bad_password_change(guesser))
+    changed = owner.post("/me/password", json={"current_password": PASSWORD, "new_password": "a brand new passphrase"})
+    assert changed.status_code == 204, changed.json
+
+
+def test_right_current_passwords_do_not_count(alice):
+    user = ApiClient(alice.client, token=login(alice).json["token"])
+    passwords = [PASSWORD] + [f"passphrase number {n} here" for n in range(12)]
+    for current, new in zip(passwords, passwords[1:]):
+        response = user.post("/me/password", json={"current_password": current, "new_password": new})
+        assert response.status_code == 204, response.json

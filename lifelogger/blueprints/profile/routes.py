@@ -5,6 +5,7 @@ from lifelogger.smorest import Blueprint
 from lifelogger.auth import current_session, current_user, login_required, session_required
 from lifelogger.blueprints.profile import service
 from lifelogger.blueprints.profile.schemas import PasswordChangeSchema, ProfileSchema, ProfileUpdateSchema
+from lifelogger.ratelimit import PASSWORD_FAILURES_PER_SESSION, throttled
 
 blp = Blueprint("profile", __name__, url_prefix="/me", description="Your profile.")
 
@@ -31,6 +32,7 @@ class Profile(MethodView):
 
 @blp.route("/password")
 class Password(MethodView):
+    @throttled(PASSWORD_FAILURES_PER_SESSION)
     @session_required
     @blp.arguments(PasswordChangeSchema)
     @blp.response(204)
@@ -38,6 +40,7 @@ class Password(MethodView):
     def post(self, passwords):
         """Change your password
 
-        Every other session of yours is signed out; this one stays.
+        Every other session of yours is signed out; this one stays. After ten wrong
+        current passwords in 15 minutes this session gets 429 until the window moves on.
         """
         service.change_password(current_user(), current_session(), **passwords)
