@@ -136,6 +136,11 @@ def _bytewise_postgresql(element, compiler, **kw):
     return f'{compiler.process(element.clauses, **kw)} COLLATE "C"'
 
 
+def note_key(note: str | None) -> str | None:
+    """What a note is searched by: its casefold(), so search ignores case in any script."""
+    return note.casefold() if note else None
+
+
 class Event(db.Model):
     """A label from ``started_at`` to ``ended_at``; ``ended_at`` is NULL while running."""
 
@@ -174,7 +179,7 @@ class Event(db.Model):
 
     @validates("note")
     def _set_note_key(self, _key, note: str | None) -> str | None:
-        self.note_key = note.casefold() if note else None
+        self.note_key = note_key(note)
         return note or None
 
     @property

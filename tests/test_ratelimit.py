@@ -16,6 +16,7 @@ import redis
 from flask import request
 
 from lifelogger import config, create_app
+from lifelogger.extensions import db
 
 from .conftest import PASSWORD, ApiClient, base_config
 
@@ -321,17 +322,22 @@ def test_requests_to_unthrottled_endpoints_skip_the_limiter(app, app_config, mon
         return check(limiter, *args, **kwargs)
 
     monkeypatch.setattr(Limiter, "_check_request_limit", counting)  # before the app binds its hooks
-    anon = ApiClient(create_app(app_config).test_client())
-    assert register(anon).status_code == 201
-    assert "auth.Register" in checked
-    user = ApiClient(anon.client, token=login(anon).json["token"])
-    checked.clear()
-    assert user.get("/me").status_code == 200
-    assert user.patch("/me", json={"display_name": "Alice"}).status_code == 200
-    assert user.get("/labels").status_code == 200
-    assert checked == []
-    assert bad_password_change(user).status_code == 403
-    assert checked and set(checked) == {"profile.Password"}
+    limited = create_app(app_config)
+    try:
+        anon = ApiClient(limited.test_client())
+        assert register(anon).status_code == 201
+        assert "auth.Register" in checked
+        user = ApiClient(anon.client, token=login(anon).json["token"])
+        checked.clear()
+        assert user.get("/me").status_code == 200
+        assert user.patch("/me", json={"display_name": "Alice"}).status_code == 200
+        assert user.get("/labels").status_code == 200
+        assert checked == []
+        assert bad_password_change(user).status_code == 403
+        assert checked and set(checked) == {"profile.Password"}
+    finally:
+        with limited.app_context():
+            db.engine.dispose()  # its own pool: PostgreSQL connections must not be left to the garbage collector
 
 
 def bad_password_change(user, session_token=None):

@@ -217,3 +217,79 @@ def test_a_year_sized_file_is_accepted_beyond_the_64_kib_body_limit(user, later)
     response = import_file(user, data, "lifelogger-csv", dry_run="true")
     assert response.status_code == 422  # read and judged row by row, not refused as too large
     assert len(response.json["errors"]) == 3650
+
+
+# --- the import's checks, against the rules stated plainly ----------------------------------
+
+
+def brute_force_import(log, rows):
+    """What an import must decide, by the rules themselves (quadratic, for small files).
+
+    Oldest row first: a row equal to an event of the log or an accepted row (label,
+    start, end) is a duplicate; else one overlapping any of them is refused (an
+    open end is "now and on"); else it is accepted.
+    """
+    def overlap(a, b):
+        return (a[2] is None or b[1] < a[2]) and (b[2] is None or a[1] < b[2])
+
+    kept, skipped, refused = list(log), 0, set()
+    for number, row in sorted(rows.items(), key=lambda item: (item[1][1], item[0])):
+        if row in kept:
+            skipped += 1
+        elif any(overlap(row, other) for other in kept):
+            refused.add(number)
+        else:
+            kept.append(row)
+    return skipped, refused
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_duplicates_and_overlaps_are_decided_as_the_rules_say(user, clock, seed):
+    """Random logs (a running event in some) and random files with touching, nested,
+    crossing, equal and open-ended rows: the import decides every row as stated."""
+    import random
+
+    rng = random.Random(seed)
+    base = int(datetime(2026, 3, 1, tzinfo=timezone.utc).timestamp())
+    iso = lambda t: None if t is None else datetime.fromtimestamp(base + 600 * t, timezone.utc).isoformat()  # noqa: E731
+    clock.set(iso(400))
+    labels = ["Exercise", "Programming", "Reading"]
+
+    log, t = [], rng.randrange(5)
+    while t < 200:  # the user's log: events that never overlap, the last one perhaps running
+        end = t + rng.randrange(1, 8)
+        log.append((rng.choice(labels), t, None if end >= 200 and seed % 2 else min(end, 200)))
+        t = end + rng.randrange(0, 4)
+    for label, start, end in log:
+        if end is None:
+            assert user.post("/events/start", json={"label": label, "started_at": iso(start)}).status_code == 201
+        else:
+            response = user.post("/events", json={"label": label, "started_at": iso(start), "ended_at": iso(end)})
+            assert response.status_code == 201, response.json
+    rows = {}
+    for number in range(2, 40):  # rows 2.. (row 1 is the header)
+        if log and rng.random() < 0.2:
+            rows[number] = rng.choice(log)  # a duplicate of the log
+        elif rows and rng.random() < 0.1:
+            rows[number] = rng.choice(list(rows.values()))  # a duplicate within the file
+        else:
+            start = rng.randrange(0, 230)
+            rows[number] = (rng.choice(labels), start, None if rng.random() < 0.03 else start + rng.randrange(1, 10))
+    lines = ["label,started_at,ended_at,duration_minutes"]
+    lines += [f"{label},{iso(start)},{iso(end) or ''}," for label, start, end in rows.values()]
+
+    response = import_file(user, "\n".join(lines).encode(), "lifelogger-csv", dry_run="true")
+    skipped, refused = brute_force_import(log, rows)
+    body = response.json
+    assert {error["row"] for error in body.get("errors", [])} == refused
+    assert all(error["message"].startswith("Overlaps ") for error in body.get("errors", []))
+    assert body["skipped_duplicates"] == skipped
+    assert body["imported"] == len(rows) - skipped - len(refused)
+
+
+def test_imported_notes_are_found_by_search_in_any_case(user, later):
+    """Imported events are written in bulk: their notes must be searchable like any other."""
+    rows = "label,started_at,ended_at,duration_minutes,note\nReading,2026-03-24T09:00:00Z,2026-03-24T10:00:00Z,60,Straße nach ÉPERNAY\n"
+    assert import_file(user, rows.encode(), "lifelogger-csv").status_code == 200
+    found = user.get("/events", query_string={**EVERYTHING, "q": "STRASSE nach épernay"}).json["events"]
+    assert [event["note"] for event in found] == ["Straße nach ÉPERNAY"]

@@ -287,9 +287,17 @@ def overlapping_event(user: User, started_at: datetime, ended_at: datetime | Non
     if ignore is not None:
         query = query.where(Event.id != ignore.id)
     latest = db.session.scalar(query.order_by(Event.started_at.desc()).limit(1))
-    if latest is None or (latest.ended_at is not None and latest.ended_at <= started_at):
-        return None
-    return latest
+    return latest if overlaps(latest, started_at) else None
+
+
+def overlaps(latest, started_at: datetime) -> bool:
+    """The overlap rule, given ``latest``: the latest event starting before the new one ends.
+
+    Events never overlap, so that event is the only one that can: it does when it
+    is still running or ends after the new one starts. (``overlapping_event``
+    finds it with one index seek; the importer keeps it in memory.)
+    """
+    return latest is not None and (latest.ended_at is None or latest.ended_at > started_at)
 
 
 def describe(event: Event) -> str:
