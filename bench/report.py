@@ -35,7 +35,7 @@ def _cell(value, unit: str) -> str:
         return ""
     if isinstance(value, Sample):
         return f"{value.median_ms:.2f} / {value.p95_ms:.2f}"
-    return f"{value:,.0f} {unit}"
+    return f"{value:.1f} {unit}" if unit == "s" else f"{value:,.0f} {unit}"
 
 
 def render(results, *, machine: str, command: str, revision: str, elapsed: float, plot_name: str) -> str:

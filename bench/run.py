@@ -140,7 +140,7 @@ def format_row(row: Row) -> str:
             return "-"
         if isinstance(value, Sample):
             return f"{value.median_ms:9.2f} / {value.p95_ms:8.2f} ms"
-        return f"{value:9.0f} {row.unit}"
+        return f"{value:9.1f} {row.unit}" if row.unit == "s" else f"{value:9.0f} {row.unit}"
 
     ratio = row.ratio()
     events = "" if row.events is None else f"{row.events:>7}"
@@ -459,9 +459,62 @@ def bench_memory(results: Results) -> None:
     results.check("peak RSS serving ten-year /events < 200 MB", peak < 200, f"{peak:.0f} MB ({events} events, {len(body) / 1e6:.1f} MB of JSON)")
 
 
+# --- a largest import ------------------------------------------------------
+
+IMPORT_LABELS = ["Programming", "Exercise", "Sleep", "Reading", "Cooking", "Commute", "Meetings", "Email", "Music", "Games", "Family", "Walk"]
+
+
+def largest_import(limit: int) -> tuple[bytes, int]:
+    """A lifelogger-csv file just under ``limit`` bytes: back-to-back events from 1950 on, some with notes."""
+    lines = ["label,started_at,ended_at,duration_minutes,note"]
+    size, count = len(lines[0]) + 1, 0
+    moment = int(datetime(1950, 1, 1, tzinfo=timezone.utc).timestamp())
+    while True:
+        minutes = 20 + (count * 37) % 100
+        note = f"entry {count}" if count % 5 == 0 else ""
+        line = f"{IMPORT_LABELS[count % len(IMPORT_LABELS)]},{iso(moment)},{iso(moment + 60 * minutes)},{minutes},{note}"
+        if size + len(line) + 1 > limit:
+            return ("\n".join(lines) + "\n").encode(), count
+        lines.append(line)
+        size += len(line) + 1
+        moment += 60 * minutes
+        count += 1
+
+
+def bench_import(results: Results) -> None:
+    """POST /import of the largest file accepted, over HTTP to one gunicorn worker: dry run, then for real."""
+    from lifelogger import config
+
+    data = results.dataset
+    body, count = largest_import(config.SETTINGS["MAX_IMPORT_BYTES"][1])
+    token = {"Authorization": f"Bearer {data.tiny.token}", "Content-Type": "text/csv"}
+    timings = {}
+    with load.Server("wsgi:app", 1, app_env(data)) as server:
+        server.wait_ready(f"{API}/me", {"Authorization": token["Authorization"]})
+        for dry_run in ("true", "false"):
+            began = time.perf_counter()
+            status, answer = load.post(server.port, f"{API}/import?format=lifelogger-csv&dry_run={dry_run}", body, token)
+            timings[dry_run] = time.perf_counter() - began
+            report = json.loads(answer)
+            if status != 200 or report.get("imported") != count:
+                raise RuntimeError(f"import (dry_run={dry_run}): {status} {answer[:300]!r}")
+        (worker,) = server.worker_pids()
+        peak = load.peak_rss_mb(worker)
+    megabytes = len(body) / 2**20
+    for dry_run, title in (("true", "dry run"), ("false", "for real")):
+        results.add(Row("import", f"POST /import, {megabytes:.0f} MiB CSV, {title} (HTTP, 1 worker)", timings[dry_run], events=count, unit="s"))
+    results.add(Row("memory", "worker peak RSS after the largest import", peak, events=count, unit="MB"))
+    slowest = max(timings.values())
+    results.check(
+        "largest import (16 MiB) within gunicorn's 30 s worker timeout",
+        slowest < 30,
+        f"{count:,} events: dry run {timings['true']:.1f} s, import {timings['false']:.1f} s",
+    )
+
+
 # --- main ------------------------------------------------------------------
 
-PARTS = ["stats", "events", "overhead", "throughput", "memory", "switch"]
+PARTS = ["stats", "events", "overhead", "throughput", "memory", "switch", "import"]
 
 
 def machine() -> str:
@@ -554,6 +607,9 @@ def main(argv: list[str] | None = None) -> int:
         if "switch" in parts:
             # Last: it adds events "in the future" of the ranges measured above.
             bench_switching(results, InProcess(data), path, args.scale)
+        if "import" in parts:
+            # After the rest: it adds 250,000 events to the 1-day user.
+            bench_import(results)
     finally:
         if not args.keep:
             for leftover in workdir.glob("*"):

@@ -21,7 +21,7 @@ FORMATS = ("lifelogger-json", "lifelogger-csv", "toggl-csv", "clockify-csv", "ti
 NEEDS_TIMEZONE = frozenset({"toggl-csv", "clockify-csv"})
 
 
-@dataclass
+@dataclass(slots=True)  # a 16 MiB file holds ~250,000 of them
 class ImportRow:
     row: int
     label: str
@@ -31,7 +31,7 @@ class ImportRow:
     source_id: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class RowError:
     row: int
     message: str

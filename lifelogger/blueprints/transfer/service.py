@@ -23,6 +23,7 @@ from lifelogger.extensions import db
 from lifelogger.models import Event, Label, User, bytewise, note_key
 
 EXPORT_BATCH = 1000
+INSERT_BATCH = 5000  # rows per bulk INSERT: the values of one batch at a time in memory
 CSV_HEADER = ["label", "started_at", "ended_at", "duration_minutes"]
 
 
@@ -185,21 +186,21 @@ def import_file(user: User, data: bytes, format: str, timezone: str | None = Non
 
 
 def _insert_events(user: User, accepted: list[tuple[formats.ImportRow, Label]]) -> None:
-    """Write the accepted rows in bulk: one multi-row INSERT per batch, no ORM object per event."""
+    """Write the accepted rows in bulk: multi-row INSERTs, no ORM object per event."""
     db.session.flush()  # new labels get their ids
-    values = [
-        {
-            "user_id": user.id,
-            "label_id": label.id,
-            "started_at": row.started_at,
-            "ended_at": row.ended_at,
-            "note": row.note or None,
-            "note_key": note_key(row.note),
-            "source_id": row.source_id,
-        }
-        for row, label in accepted
-    ]
-    if values:
+    for first in range(0, len(accepted), INSERT_BATCH):
+        values = [
+            {
+                "user_id": user.id,
+                "label_id": label.id,
+                "started_at": row.started_at,
+                "ended_at": row.ended_at,
+                "note": row.note or None,
+                "note_key": note_key(row.note),
+                "source_id": row.source_id,
+            }
+            for row, label in accepted[first : first + INSERT_BATCH]
+        ]
         db.session.execute(insert(Event), values)
 
 
