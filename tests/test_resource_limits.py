@@ -58,6 +58,14 @@ def test_a_body_over_64_kib_is_413_whatever_its_type(user, content_type):
     assert "64 KiB" in response.json["message"]
 
 
+@pytest.mark.parametrize("app_config", [{"MAX_IMPORT_BYTES": 2048}], indirect=True)
+def test_an_import_over_its_own_limit_names_that_limit(user):
+    """The import raises the body limit for itself: the 413 says which limit was passed."""
+    response = user.post("/import", query_string={"format": "lifelogger-csv"}, data=b"x" * 2049, headers={"Content-Type": "text/csv"})
+    assert response.status_code == 413
+    assert "2 KiB at most" in response.json["message"]
+
+
 def test_a_body_of_exactly_64_kib_is_read(user):
     body = b'{"name": "Sleep"}'.ljust(64 * 1024, b" ")
     response = user.post("/labels", data=body, headers={"Content-Type": "application/json"})
