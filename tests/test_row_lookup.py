@@ -53,6 +53,7 @@ def test_each_thread_keeps_one_connection_across_requests(sqlite_only, user):
     def other_thread():
         assert user.get("/me").status_code == 200
         seen_by_other_thread.append(kept_connection())
+        row_lookup._forget(kept_connection())  # closed, not left to the garbage collector with the thread
 
     thread = threading.Thread(target=other_thread)
     thread.start()
