@@ -29,9 +29,9 @@ from flask_smorest import abort
 from sqlalchemy import bindparam, delete, or_, select, update
 
 from lifelogger import timeutil
-from lifelogger.row_lookup import RowLookup
 from lifelogger.extensions import db
 from lifelogger.models import ApiToken, Session, User
+from lifelogger.row_lookup import RowLookup
 from lifelogger.smorest import Blueprint
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lifelogger"'}
@@ -114,7 +114,8 @@ def session_limits() -> SessionLimits:
     return _limits(config["SESSION_IDLE_TIMEOUT"], config["SESSION_MAX_AGE"])
 
 
-def _bearer_token(header: str | None) -> str | None:
+def bearer_token(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header (scheme in any case), or None."""
     if not header:
         return None
     scheme, _, token = header.partition(" ")
@@ -175,7 +176,7 @@ _API_TOKEN_BY_HASH = RowLookup(
 
 def authenticate(header: str | None) -> Credential:
     """Return the credential for an Authorization header, or abort with 401."""
-    token = _bearer_token(header)
+    token = bearer_token(header)
     if token is None:
         abort(401, message="Authentication required: send 'Authorization: Bearer <token>'.", headers=BEARER_CHALLENGE)
     if token.startswith(PAT_PREFIX):

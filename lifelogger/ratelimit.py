@@ -36,6 +36,8 @@ from typing import Callable
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
 
+from lifelogger.auth import bearer_token, hash_token
+
 EXTENSION_KEY = "lifelogger_limiter"
 _MARK = "_lifelogger_throttles"
 
@@ -63,10 +65,11 @@ def login_username() -> str:
     return "user:" + hashlib.sha256(username.lower().encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def bearer_token() -> str:
-    """The rate-limit key of the request's bearer token (hashed; the header as sent)."""
-    header = request.headers.get("Authorization", "")
-    return "token:" + hashlib.sha256(header.encode("utf-8", "surrogatepass")).hexdigest()
+def session_token() -> str:
+    """The rate-limit key of the request's bearer token: its stored hash, read as
+    authentication reads the header, so spelling the header differently ("bearer",
+    extra spaces) cannot start a fresh count for the same token."""
+    return "token:" + hash_token(bearer_token(request.headers.get("Authorization")) or "")
 
 
 def _failed_login(response: Response) -> bool:
@@ -97,7 +100,7 @@ LOGIN_FAILURES_PER_USERNAME = Throttle(
 REGISTER_PER_IP = Throttle("RATELIMIT_REGISTER_PER_IP", client_address, "Too many registrations from your address.")
 PASSWORD_FAILURES_PER_SESSION = Throttle(
     "RATELIMIT_PASSWORD_FAILURES_PER_SESSION",
-    bearer_token,
+    session_token,
     "Too many wrong current passwords from this session.",
     count_only=_wrong_current_password,
 )

@@ -340,8 +340,8 @@ def test_requests_to_unthrottled_endpoints_skip_the_limiter(app, app_config, mon
             db.engine.dispose()  # its own pool: PostgreSQL connections must not be left to the garbage collector
 
 
-def bad_password_change(user, session_token=None):
-    headers = {"Authorization": f"Bearer {session_token}"} if session_token else None
+def bad_password_change(user, header=None):
+    headers = {"Authorization": header} if header else None
     return user.post("/me/password", json={"current_password": "not my password", "new_password": "a brand new passphrase"}, headers=headers)
 
 
@@ -365,6 +365,17 @@ def test_the_password_lock_is_per_session(alice):
     assert_429(bad_password_change(guesser))
     changed = owner.post("/me/password", json={"current_password": PASSWORD, "new_password": "a brand new passphrase"})
     assert changed.status_code == 204, changed.json
+
+
+def test_spelling_the_header_differently_does_not_start_a_fresh_count(alice):
+    """"bearer", "BEARER" and extra spaces name the same session: they share one count."""
+    token = login(alice).json["token"]
+    user = ApiClient(alice.client, token=token)
+    spellings = [f"Bearer {token}", f"bearer {token}", f"BEARER {token}", f"Bearer  {token} "]
+    for attempt in range(10):
+        assert bad_password_change(user, header=spellings[attempt % len(spellings)]).status_code == 403
+    for spelling in spellings:
+        assert_429(bad_password_change(user, header=spelling))
 
 
 def test_right_current_passwords_do_not_count(alice):
