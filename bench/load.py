@@ -114,20 +114,14 @@ def peak_rss_mb(pid: int) -> float:
 
 def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     """One GET over a fresh connection; (status, body)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request("GET", path, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+    return request(port, "GET", path, headers=headers)
 
 
-def post(port: int, path: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-    """One POST over a fresh connection; (status, body)."""
+def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """One request over a fresh connection; (status, body)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
-        conn.request("POST", path, body=body, headers=headers or {})
+        conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
         return response.status, response.read()
     finally:

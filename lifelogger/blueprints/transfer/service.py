@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from bisect import bisect_left
@@ -119,12 +120,11 @@ def import_file(user: User, data: bytes, format: str, timezone: str | None = Non
         if _label_problem(name) is None:
             label_for(name.strip())
 
-    label_problems: dict[str, str | None] = {}  # a file names few labels, in many rows
     readable = []
     for row in rows:
         if isinstance(row, formats.RowError):
             refuse(row.row, row.message)
-        elif (problem := _row_problem(row, now, label_problems)) is not None:
+        elif (problem := _row_problem(row, now)) is not None:
             refuse(row.row, problem)
         else:
             readable.append(row)
@@ -204,6 +204,7 @@ def _insert_events(user: User, accepted: list[tuple[formats.ImportRow, Label]]) 
         db.session.execute(insert(Event), values)
 
 
+@functools.lru_cache(maxsize=1024)  # a file names few labels, in many rows
 def _label_problem(name) -> str | None:
     try:
         LabelSchema().load({"name": name})
@@ -212,10 +213,8 @@ def _label_problem(name) -> str | None:
     return None
 
 
-def _row_problem(row: formats.ImportRow, now: datetime, label_problems: dict[str, str | None]) -> str | None:
-    if row.label not in label_problems:
-        label_problems[row.label] = _label_problem(row.label)
-    if (problem := label_problems[row.label]) is not None:
+def _row_problem(row: formats.ImportRow, now: datetime) -> str | None:
+    if (problem := _label_problem(row.label)) is not None:
         return f"Label '{row.label[:70]}': {problem}"
     if row.note is not None and len(row.note) > 2000:
         return "The note is longer than 2,000 characters."
