@@ -28,7 +28,7 @@ const INSTANT_FIELDS = { start: "started_at", stop: "ended_at" };
 const PROMPT_MS = 2000;
 export const RETRY_MS = 15000;
 
-/** "change" (the waiting taps changed) and "outcome" (a send round ended; detail below). */
+/** "outcome": a send round ended (detail below). */
 export const queueEvents = new EventTarget();
 
 // --- Storage: IndexedDB, or memory where a browser offers none --------------------
@@ -86,10 +86,6 @@ function newKey() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function changed() {
-  queueEvents.dispatchEvent(new Event("change"));
-}
-
 /**
  * Record a tap now: kind "start" (body {label, note?}) or "stop" (body {}).
  * Resolves with the stored tap once it is safely stored.
@@ -101,7 +97,6 @@ export async function enqueue(username, kind, body = {}) {
     memory.push({ ...tap, id: ++memoryId });
     return { result: memoryId };
   });
-  changed();
   return tap;
 }
 
@@ -119,7 +114,6 @@ async function remove(tap) {
     memory.splice(memory.findIndex((kept) => kept.id === tap.id), 1);
     return { result: undefined };
   });
-  changed();
 }
 
 // --- Sending ------------------------------------------------------------------------------
