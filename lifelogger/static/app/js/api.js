@@ -24,8 +24,10 @@ export function clearToken() {
 
 // --- Working offline: who is signed in, kept for this tab (see queue.js) ---
 const ME_KEY = "lifelogger.me";
+// The tracker's last answers, to open it offline (pages/tracker.js).
+export const TRACKER_SNAPSHOT_KEY = "lifelogger.tracker";
 // Keys of what a page keeps for this tab about the signed-in person; dropped with the token.
-export const TAB_DATA_KEYS = [ME_KEY, "lifelogger.tracker"];
+const TAB_DATA_KEYS = [ME_KEY, TRACKER_SNAPSHOT_KEY];
 
 /** Keep GET /me's answer for this tab, so a page opened offline knows who is signed in. */
 export function rememberMe(me) {
@@ -89,39 +91,52 @@ export function goToLogin(why) {
  * promise never settles, so no half-finished update runs after it.
  */
 export async function api(method, path, { body, query, auth = true } = {}) {
-  const url = new URL(API_BASE + path, location.origin);
-  for (const [key, value] of Object.entries(query || {})) url.searchParams.set(key, value);
-  const headers = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let token = null;
   if (auth) {
-    const token = getToken();
+    token = getToken();
     if (!token) {
       goToLogin(null);
       return new Promise(() => {});
     }
-    headers.Authorization = `Bearer ${token}`;
   }
-  const unreachable = new ApiError(0, { message: "Cannot reach the Life Logger server. Check your connection and try again." });
-  if (!navigator.onLine) throw unreachable; // the browser knows it is offline: no request doomed to fail
-  let response;
-  try {
-    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw unreachable;
-  }
+  const { response, data } = await request(method, path, { body, query, token });
   if (response.status === 204) return null;
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
   if (response.status === 401 && auth) {
     goToLogin("Your session has expired or was ended. Log in again to continue.");
     return new Promise(() => {});
   }
   if (!response.ok) throw new ApiError(response.status, data);
   return data;
+}
+
+/**
+ * One request to the API, whatever its answer: {response, data} (data: the JSON
+ * body, or null). Throws ApiError(0) when the server cannot be reached. api() and
+ * the offline queue (which reads every status itself) both send through here.
+ */
+export async function request(method, path, { body, query, token, headers = {} } = {}) {
+  const url = new URL(API_BASE + path, location.origin);
+  for (const [key, value] of Object.entries(query || {})) url.searchParams.set(key, value);
+  const sent = { Accept: "application/json", ...headers };
+  if (body !== undefined) sent["Content-Type"] = "application/json";
+  if (token) sent.Authorization = `Bearer ${token}`;
+  const unreachable = new ApiError(0, { message: "Cannot reach the Life Logger server. Check your connection and try again." });
+  if (!navigator.onLine) throw unreachable; // the browser knows it is offline: no request doomed to fail
+  let response;
+  try {
+    response = await fetch(url, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw unreachable;
+  }
+  let data = null;
+  if (response.status !== 204) {
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+  }
+  return { response, data };
 }
 
 /** Encode a label name as one path segment (names may contain "/"). */

@@ -16,7 +16,7 @@
 // signed-in person's taps are sent: another person logging in on the same
 // browser leaves them waiting for their owner.
 
-import { API_BASE, getToken, goToLogin } from "./api.js";
+import { getToken, goToLogin, request } from "./api.js";
 import { formatTime, toApiInstant } from "./format.js";
 
 const DB_NAME = "lifelogger";
@@ -124,33 +124,19 @@ export async function send(tap) {
   if (!token) return { result: "unauthorized" };
   const body = { ...tap.body };
   if (Date.now() - Date.parse(tap.at) > PROMPT_MS) body[INSTANT_FIELDS[tap.kind]] = toApiInstant(new Date(tap.at));
-  let response;
+  let answer;
   try {
-    response = await fetch(API_BASE + PATHS[tap.kind], {
-      method: "POST",
-      headers: {
-        Accept: "application/json",
-        "Content-Type": "application/json",
-        Authorization: `Bearer ${token}`,
-        "Idempotency-Key": tap.key,
-      },
-      body: JSON.stringify(body),
-    });
+    answer = await request("POST", PATHS[tap.kind], { body, token, headers: { "Idempotency-Key": tap.key } });
   } catch {
     return { result: "unreachable" };
   }
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
+  const { response, data } = answer;
   const message = (data && data.message) || "";
-  if (response.ok) return { result: "sent", event: data, replayed: response.headers.get("Idempotent-Replayed") === "true" };
+  if (response.ok) return { result: "sent" };
   if (response.status === 401) return { result: "unauthorized" };
   if (response.status === 408 || response.status === 429 || response.status >= 500) return { result: "later", message };
   // The first send was applied but its stored answer is gone: applied all the same.
-  if (response.status === 409 && message.startsWith("This action was already applied")) return { result: "sent", event: null, replayed: true };
+  if (response.status === 409 && message.startsWith("This action was already applied")) return { result: "sent" };
   return { result: "refused", status: response.status, message, errors: (data && data.errors) || {} };
 }
 

@@ -5,7 +5,7 @@
 // once, sent when the server can be reached. What the tracker shows is the
 // server's last word with the waiting taps applied on top.
 
-import { ApiError, api } from "../api.js";
+import { ApiError, TRACKER_SNAPSHOT_KEY, api } from "../api.js";
 import { labelColor, useLabelSet } from "../colors.js";
 import { busy, el, labelTag, onSubmit, say } from "../dom.js";
 import { dateTimeInputValue, formatDateTime, formatElapsed, formatTime, parseDateTimeInput, toApiInstant } from "../format.js";
@@ -27,7 +27,6 @@ let profile = null; // GET /me: the forgotten-timer threshold
 
 // --- Offline: the server's last word, the taps waiting to be sent, and whether it can be reached
 const syncStatus = document.getElementById("sync-status");
-const SNAPSHOT_KEY = "lifelogger.tracker"; // this tab's last answers, to open the tracker offline
 let username = null;
 let serverRunning = null; // the running event as the server last said
 let waitingTaps = []; // oldest first
@@ -112,7 +111,7 @@ async function refresh() {
   if (navigator.onLine) {
     try {
       answers = await Promise.all([api("GET", "/labels"), api("GET", "/events/current")]);
-      sessionStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ username, labels: answers[0].labels, current: answers[1] }));
+      sessionStorage.setItem(TRACKER_SNAPSHOT_KEY, JSON.stringify({ username, labels: answers[0].labels, current: answers[1] }));
       offline = false;
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 0)) throw error;
@@ -121,7 +120,7 @@ async function refresh() {
   if (!answers) {
     // Offline: the labels and running event this tab saw last.
     offline = true;
-    const kept = JSON.parse(sessionStorage.getItem(SNAPSHOT_KEY) || "null");
+    const kept = JSON.parse(sessionStorage.getItem(TRACKER_SNAPSHOT_KEY) || "null");
     if (!kept || kept.username !== username) {
       renderSync();
       nowLabel.textContent = "Offline, and this tab has not seen your labels yet.";
