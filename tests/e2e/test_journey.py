@@ -17,6 +17,11 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/login$"))
     page.get_by_role("link", name="Create an account").click()
+    # The sign-up page's script focuses the username when it runs: typing before
+    # that (a click does not wait for it) could land in the wrong field.
+    expect(page).to_have_url(re.compile(r"/signup$"))
+    expect(page.get_by_role("heading", name="Create an account")).to_be_visible()
+    expect(page.get_by_label("Username")).to_be_focused()
     page.get_by_label("Username").fill("Ada")
     page.get_by_label("Display name").fill("Ada Lovelace")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
