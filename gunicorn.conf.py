@@ -32,6 +32,6 @@ def worker_abort(worker):
     ``worker.alive``), and is SIGKILLed if it cannot get that far (stuck in C code).
     """
     if worker.booted:
-        from lifelogger.errors import RequestTimedOut
+        from lifelogger.api.errors import RequestTimedOut
 
         raise RequestTimedOut(f"worker timeout ({worker.cfg.timeout} s)")

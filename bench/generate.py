@@ -95,9 +95,9 @@ def build(path: Path, *, seed: int, other_users: int, other_days: int, heavy_day
     from flask_migrate import upgrade
 
     from lifelogger import create_app
-    from lifelogger.auth import hash_token
-    from lifelogger.extensions import db
-    from lifelogger.models import Event, Label, Session, User, label_key
+    from lifelogger.api.auth import hash_token
+    from lifelogger.db import db
+    from lifelogger.db.models import Event, Label, Session, User, label_key
 
     began = time.perf_counter()
     rng = random.Random(seed)

@@ -145,7 +145,7 @@ events back and only those two outcomes are accepted.
 - A pooled SQLite connection kept writing to a database file that had been moved away, and a
   connection opened while the file was read-only stayed read-only after the fix. Each checkout
   now compares the file (device, inode, writable) with the one the connection opened
-  (`lifelogger/sqlite_files.py`).
+  (`lifelogger/db/sqlite_files.py`).
 - After a read-only spell the database could stay read-only for good: SQLite re-creates `-wal`
   and `-shm` with the file's read-only mode, and a closed connection kept alive by a failed
   request's traceback held the worker's read-only state for the file. New connections now

@@ -316,7 +316,7 @@ def bench_overhead(results: Results, app: InProcess, scale: float) -> None:
 
 def bench_switching(results: Results, app: InProcess, data_path: Path, scale: float) -> None:
     """POST /events/start on the 10-year user, with a clock moved between switches."""
-    from lifelogger import timeutil
+    from lifelogger.core import timeutil
 
     data = results.dataset
     user = data.heavy
@@ -598,7 +598,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_overhead(results, app, args.scale)
         floor.close()
         with app.app.app_context():
-            from lifelogger.extensions import db
+            from lifelogger.db import db
 
             db.engine.dispose()
         if "throughput" in parts:

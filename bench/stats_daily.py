@@ -19,9 +19,10 @@ from pathlib import Path
 from flask_migrate import upgrade
 from sqlalchemy import insert
 
-from lifelogger import create_app, timeutil
-from lifelogger.extensions import db
-from lifelogger.models import Event, Label, User
+from lifelogger import create_app
+from lifelogger.core import timeutil
+from lifelogger.db import db
+from lifelogger.db.models import Event, Label, User
 
 
 def main() -> None:

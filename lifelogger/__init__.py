@@ -9,12 +9,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     ``test_config`` replaces ``instance/config.py`` and the environment.
     """
-    from lifelogger import apidocs, cli, config, converters, headers, ratelimit
+    from lifelogger import commands, config
+    from lifelogger.api import converters, docs, headers, ratelimit
     from lifelogger.blueprints import register_blueprints
     from lifelogger.cookies import LazyCookieSessionInterface
-    from lifelogger.extensions import api, db, migrate
+    from lifelogger.api import api
+    from lifelogger.db import db, migrate
 
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, static_folder="ui/static", template_folder="ui/templates")
     app.config.from_mapping(config.STATIC_DEFAULTS)
     app.config.from_mapping({key: default for key, (_convert, default) in config.SETTINGS.items()})
     if test_config is None:
@@ -34,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
-    from lifelogger.bodylimit import Request
+    from lifelogger.api.bodylimit import Request
 
     app.request_class = Request  # chunked bodies over the limit: 413, not cut short
 
@@ -44,17 +46,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)
     register_blueprints(api)
     ratelimit.init_app(app)  # after the blueprints: it wraps their throttled views
-    apidocs.init_app(app)
+    docs.init_app(app)
     # The browser app: page shells at /, /timeline, /stats, ... (static/app/ holds its scripts).
-    from lifelogger.blueprints.ui.routes import bp as ui_pages
+    from lifelogger.ui.routes import bp as ui_pages
 
     app.register_blueprint(ui_pages)
     # Installable and offline: /manifest.webmanifest and the service worker at /sw.js.
-    from lifelogger.blueprints.ui.pwa import bp as pwa
+    from lifelogger.ui.pwa import bp as pwa
 
     app.register_blueprint(pwa)
     headers.init_app(app)
-    cli.init_app(app)
+    commands.init_app(app)
     return app
 
 

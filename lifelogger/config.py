@@ -57,7 +57,7 @@ STATIC_DEFAULTS = {
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "SQLALCHEMY_ENGINE_OPTIONS": {},
     "JSON_SORT_KEYS": False,
-    # Flask-Limiter (see lifelogger/ratelimit.py): "10 in any 15 minutes", not
+    # Flask-Limiter (see lifelogger/api/ratelimit.py): "10 in any 15 minutes", not
     # per clock-aligned window; if Redis goes away, count in memory meanwhile.
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_KEY_PREFIX": "lifelogger",
@@ -68,7 +68,7 @@ STATIC_DEFAULTS = {
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",
-    # Assets are served by the app itself (see lifelogger/apidocs.py), never a CDN.
+    # Assets are served by the app itself (see lifelogger/api/docs.py), never a CDN.
     "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/assets/",
     "OPENAPI_SWAGGER_UI_CONFIG": {"persistAuthorization": False, "tryItOutEnabled": True},
     "API_SPEC_OPTIONS": {

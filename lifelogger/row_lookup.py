@@ -25,8 +25,8 @@ import threading
 
 from sqlalchemy import Engine
 
-from lifelogger import sqlite_files
-from lifelogger.extensions import db
+from lifelogger.db import sqlite_files
+from lifelogger.db import db
 
 
 class RowLookup:

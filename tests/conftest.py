@@ -17,8 +17,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import MetaData, create_engine, make_url, text
 
-from lifelogger import create_app, timeutil
-from lifelogger.extensions import db
+from lifelogger import create_app
+from lifelogger.core import timeutil
+from lifelogger.db import db
 
 API = "/api/v1"
 PASSWORD = "correct horse battery"

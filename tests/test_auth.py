@@ -4,8 +4,8 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from lifelogger.extensions import db
-from lifelogger.models import Session, User
+from lifelogger.db import db
+from lifelogger.db.models import Session, User
 
 from .conftest import PASSWORD, ApiClient, base_config
 

@@ -3,8 +3,8 @@ import dataclasses
 
 import pytest
 
-from lifelogger import auth
-from lifelogger.models import User
+from lifelogger.api import auth
+from lifelogger.db.models import User
 
 
 def test_the_snapshot_has_every_column_of_users():

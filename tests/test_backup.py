@@ -5,9 +5,10 @@ import threading
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
 
-from lifelogger import backup, create_app
-from lifelogger.extensions import db
-from lifelogger.models import Event
+from lifelogger import create_app
+from lifelogger.db import backup
+from lifelogger.db import db
+from lifelogger.db.models import Event
 
 from .conftest import PASSWORD, ApiClient, base_config
 
@@ -78,7 +79,7 @@ class Writer(threading.Thread):
 def _plus_minutes(iso, minutes, seconds=0):
     from datetime import timedelta
 
-    from lifelogger import timeutil
+    from lifelogger.core import timeutil
 
     return timeutil.format_instant(timeutil.parse_instant(iso) + timedelta(minutes=minutes, seconds=seconds))
 

@@ -110,7 +110,7 @@ def test_surrounding_spaces_are_trimmed_within_the_length(user):
 def test_the_documented_name_pattern_is_the_one_enforced(client):
     import re
 
-    from lifelogger.fields import VISIBLE_TEXT
+    from lifelogger.api.fields import VISIBLE_TEXT
 
     props = client.get("/api/v1/openapi.json").json["components"]["schemas"]["Label"]["properties"]["name"]
     assert props["pattern"] == VISIBLE_TEXT
@@ -152,7 +152,7 @@ def test_instants_outside_the_documented_dates_are_422(user, value, message):
 
 
 def test_the_documented_instant_pattern_is_the_one_enforced(client):
-    from lifelogger.timeutil import INSTANT_PATTERN
+    from lifelogger.core.timeutil import INSTANT_PATTERN
 
     spec = client.get("/api/v1/openapi.json").json
     start = next(p for p in spec["paths"]["/api/v1/events"]["get"]["parameters"] if p["name"] == "start")
@@ -197,7 +197,7 @@ def test_day_start_must_be_hh_mm(user, value):
 
 
 def test_the_documented_note_and_time_of_day_patterns(client):
-    from lifelogger.fields import NOTE_TEXT, TimeOfDay
+    from lifelogger.api.fields import NOTE_TEXT, TimeOfDay
 
     schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
     assert schemas["StartEvent"]["properties"]["note"]["pattern"] == NOTE_TEXT

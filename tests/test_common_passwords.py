@@ -6,7 +6,7 @@ from importlib.resources import files
 
 import pytest
 
-from lifelogger.passwords import COMMON_PASSWORD, common_passwords
+from lifelogger.security.passwords import COMMON_PASSWORD, common_passwords
 
 from .conftest import PASSWORD
 
@@ -14,9 +14,9 @@ SHIPPED_SHA256 = "4adb3f0afb4a10cf19ebe48d8c69a46f934bbc8d77c694c210564f9583e7f4
 
 
 def test_the_list_ships_with_the_package_as_documented():
-    shipped = files("lifelogger").joinpath("data", "common-passwords.txt").read_bytes()
+    shipped = files("lifelogger.security").joinpath("data", "common-passwords.txt").read_bytes()
     assert hashlib.sha256(shipped).hexdigest() == SHIPPED_SHA256
-    assert SHIPPED_SHA256 in files("lifelogger").joinpath("data", "README.md").read_text(encoding="utf-8")
+    assert SHIPPED_SHA256 in files("lifelogger.security").joinpath("data", "README.md").read_text(encoding="utf-8")
     assert len(common_passwords()) == 10_000
 
 

@@ -3,8 +3,8 @@ import threading
 
 from sqlalchemy import func, select
 
-from lifelogger.extensions import db
-from lifelogger.models import Event
+from lifelogger.db import db
+from lifelogger.db.models import Event
 
 from .conftest import ApiClient
 

@@ -50,7 +50,7 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
     """Per-connection SQLite settings; built on a SQLite file whatever the suite's database."""
     from sqlalchemy import text
 
-    from lifelogger.extensions import db
+    from lifelogger.db import db
 
     from .conftest import base_config
 

@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from lifelogger import days, timeutil
+from lifelogger.core import days
+from lifelogger.core import timeutil
 
 BERLIN = days.zone_named("Europe/Berlin")
 NEW_YORK = days.zone_named("America/New_York")

@@ -5,12 +5,12 @@ import pytest
 from flask import jsonify
 from sqlalchemy import select
 
-from lifelogger import timeutil
+from lifelogger.core import timeutil
 from lifelogger.blueprints.events import service
 from lifelogger.blueprints.events.cursor import encode_cursor
 from lifelogger.blueprints.events.schemas import EventListSchema
-from lifelogger.extensions import db
-from lifelogger.models import User
+from lifelogger.db import db
+from lifelogger.db.models import User
 
 DAY = {"start": "2026-03-24T00:00:00Z", "end": "2026-03-25T00:00:00Z"}
 # Everything JSON must escape, and what the app's provider escapes to ASCII.

@@ -25,7 +25,7 @@ from flask_migrate import upgrade
 
 from bench.loadtest import Dropped, LiveServer, check_database, make_users, run_load, stored_events
 from lifelogger import create_app
-from lifelogger.extensions import db
+from lifelogger.db import db
 
 from .conftest import PASSWORD, ApiClient, base_config
 from .fault_hooks import STALL_HEADER

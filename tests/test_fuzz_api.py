@@ -29,7 +29,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 
 from lifelogger import config, create_app
-from lifelogger.extensions import db
+from lifelogger.db import db
 
 from .conftest import base_config
 

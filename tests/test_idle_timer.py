@@ -6,8 +6,8 @@ is in test_auth.py; this file holds how the reset is written.
 import pytest
 from sqlalchemy import event, select
 
-from lifelogger.extensions import db
-from lifelogger.models import Session
+from lifelogger.db import db
+from lifelogger.db.models import Session
 
 from .conftest import base_config
 

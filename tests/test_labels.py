@@ -91,7 +91,7 @@ def test_labels_sort_by_code_point_whatever_the_database_locale(database_url, tm
     from flask_migrate import upgrade
 
     from lifelogger import create_app
-    from lifelogger.extensions import db
+    from lifelogger.db import db
 
     from .conftest import PASSWORD, ApiClient, base_config, scratch_database
 

@@ -3,7 +3,7 @@ from flask_migrate import check, upgrade
 from sqlalchemy import inspect
 
 from lifelogger import create_app
-from lifelogger.extensions import db
+from lifelogger.db import db
 
 from .conftest import base_config
 
@@ -33,7 +33,7 @@ def test_the_database_refuses_a_second_running_event(app, user, clock):
     import pytest
     from sqlalchemy.exc import IntegrityError
 
-    from lifelogger.models import Event, Label
+    from lifelogger.db.models import Event, Label
 
     user.post("/events/start", json={"label": "Reading"})
     with app.app_context():
@@ -69,7 +69,7 @@ def _seed_first_revision_schema(conn, now: int) -> dict[str, int]:
     """
     from sqlalchemy import text
 
-    from lifelogger import auth
+    from lifelogger.api import auth
 
     def insert(table: str, **values) -> int:
         columns = ", ".join(values)
@@ -100,7 +100,7 @@ def test_upgrading_from_the_first_migration_keeps_every_row(database_url, tmp_pa
 
     from sqlalchemy import func, select, table, text
 
-    from lifelogger import timeutil
+    from lifelogger.core import timeutil
 
     from .conftest import ApiClient, scratch_database
 

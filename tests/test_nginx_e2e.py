@@ -63,7 +63,7 @@ def adapt_site(text: str, *, http_port: int, https_port: int, app_port: int, cer
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
         ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
         ("proxy_pass http://127.0.0.1:8000;", f"proxy_pass http://127.0.0.1:{app_port};"),
-        ("alias /opt/lifelogger/app/lifelogger/static/;", f"alias {REPO}/lifelogger/static/;"),
+        ("alias /opt/lifelogger/app/lifelogger/ui/static/;", f"alias {REPO}/lifelogger/ui/static/;"),
         ("root /var/www/html;", f"root {webroot};"),
     ]
     adapted = text
@@ -302,7 +302,7 @@ def test_big_bodies_get_the_apps_json_413_and_imports_may_be_larger(stack, user)
 def test_static_files_are_served_by_nginx(stack):
     status, headers, body = stack.request("GET", "/static/swagger-init.js")
     assert status == 200
-    assert body == (REPO / "lifelogger" / "static" / "swagger-init.js").read_bytes()
+    assert body == (REPO / "lifelogger" / "ui" / "static" / "swagger-init.js").read_bytes()
     assert headers["Cache-Control"] == "max-age=604800"  # nginx's "expires 7d"
     assert "X-Frame-Options" not in headers  # the app sets it on everything it answers
     assert stack.request("GET", "/static/../wsgi.py")[0] in (400, 404)

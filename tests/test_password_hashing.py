@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from lifelogger import config
-from lifelogger.extensions import db
-from lifelogger.models import User
+from lifelogger.db import db
+from lifelogger.db.models import User
 
 from .conftest import PASSWORD, base_config
 

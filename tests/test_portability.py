@@ -10,11 +10,12 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from lifelogger import create_app, timeutil
+from lifelogger import create_app
+from lifelogger.core import timeutil
 from lifelogger.blueprints.transfer import service as transfer
-from lifelogger.extensions import db
-from lifelogger.models import Event, Goal, Label, User
-from lifelogger.portability import NOT_CARRIED
+from lifelogger.db import db
+from lifelogger.db.models import Event, Goal, Label, User
+from lifelogger.blueprints.transfer.accounts import NOT_CARRIED
 
 from .conftest import PASSWORD, ApiClient, Clock, base_config
 

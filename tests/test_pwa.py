@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lifelogger.blueprints.ui.pwa import compute_version
+from lifelogger.ui.pwa import compute_version
 from tests.test_ui import PAGES, STATIC, parse
 
 ROOT = Path(__file__).resolve().parent.parent

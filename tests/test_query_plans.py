@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 
 from lifelogger.blueprints.events.cursor import encode_cursor
-from lifelogger.extensions import db
+from lifelogger.db import db
 
 INDEX = "ix_events_user_id_started_at"
 RANGES = {

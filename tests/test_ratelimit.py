@@ -16,7 +16,7 @@ import redis
 from flask import request
 
 from lifelogger import config, create_app
-from lifelogger.extensions import db
+from lifelogger.db import db
 
 from .conftest import PASSWORD, ApiClient, base_config
 
@@ -266,7 +266,7 @@ def unused_tcp_port() -> int:
 
 def _empty_database(app, *others) -> None:
     """Delete every row (through ``app``) and close every app's connections."""
-    from lifelogger.extensions import db
+    from lifelogger.db import db
 
     with app.app_context():
         with db.engine.begin() as conn:

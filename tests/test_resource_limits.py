@@ -225,7 +225,7 @@ def live_server(database_url):
         server.terminate()
         server.wait(timeout=10)
         from lifelogger import create_app
-        from lifelogger.extensions import db
+        from lifelogger.db import db
 
         app = create_app(base_config(database_url))
         with app.app_context():

@@ -16,8 +16,8 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, delete
 
 from lifelogger import create_app, row_lookup
-from lifelogger.extensions import db
-from lifelogger.models import Session
+from lifelogger.db import db
+from lifelogger.db.models import Session
 
 from .conftest import PASSWORD, ApiClient, base_config
 

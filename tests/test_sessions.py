@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 from sqlalchemy import MetaData, func, select
 
-from lifelogger.extensions import db
-from lifelogger.models import Session
+from lifelogger.db import db
+from lifelogger.db.models import Session
 
 from .conftest import PASSWORD, ApiClient, base_config
 

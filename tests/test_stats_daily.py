@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from lifelogger.blueprints.stats.service import day_windows
-from lifelogger.extensions import db
+from lifelogger.db import db
 from tests.conftest import base_config
 
 

@@ -20,9 +20,10 @@ from datetime import datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lifelogger import auth, timeutil
-from lifelogger.extensions import db
-from lifelogger.models import Event, Label, User
+from lifelogger.api import auth
+from lifelogger.core import timeutil
+from lifelogger.db import db
+from lifelogger.db.models import Event, Label, User
 
 from .conftest import ApiClient
 

@@ -5,8 +5,8 @@ import pytest
 from werkzeug.routing import IntegerConverter
 from sqlalchemy import select
 
-from lifelogger.extensions import db
-from lifelogger.models import ApiToken
+from lifelogger.db import db
+from lifelogger.db.models import ApiToken
 
 from .conftest import ApiClient
 

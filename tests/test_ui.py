@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from lifelogger.blueprints.ui.routes import describe_seconds
+from lifelogger.ui.routes import describe_seconds
 from tests.conftest import base_config
 
 PAGES = ["/", "/timeline", "/stats", "/labels", "/account", "/query", "/import", "/login", "/signup"]
-STATIC = Path(__file__).resolve().parent.parent / "lifelogger" / "static"
+STATIC = Path(__file__).resolve().parent.parent / "lifelogger" / "ui" / "static"
 
 
 class PageParser(HTMLParser):
@@ -178,7 +178,7 @@ def test_forms_cannot_submit_before_their_script_runs(client, path):
 
 def test_the_import_page_offers_every_import_format(client):
     from lifelogger.blueprints.transfer.formats import FORMATS, NEEDS_TIMEZONE
-    from lifelogger.blueprints.ui.routes import IMPORT_FORMATS
+    from lifelogger.ui.routes import IMPORT_FORMATS
 
     assert [value for value, _name, _where in IMPORT_FORMATS] == list(FORMATS)
     with client.get("/import") as response:

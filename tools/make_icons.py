@@ -1,13 +1,13 @@
 """Draw the app's PNG icons (192 and 512 px) for the web app manifest.
 
-The same clock as ``lifelogger/static/app/icon.svg``, on a full-bleed blue
+The same clock as ``lifelogger/ui/static/app/icon.svg``, on a full-bleed blue
 square so the icon also works "maskable" (everything that matters lies inside
 the central 80 % circle that launchers keep). Plain Python: zlib and struct
 write the PNG, edges are anti-aliased from each pixel's distance to the shape.
 No downloads, no Pillow; the output is byte-for-byte reproducible and a test
 checks that the committed files are what this script draws.
 
-    python tools/make_icons.py          # rewrites lifelogger/static/app/icon-{192,512}.png
+    python tools/make_icons.py          # rewrites lifelogger/ui/static/app/icon-{192,512}.png
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 SIZES = (192, 512)
-FOLDER = Path(__file__).resolve().parent.parent / "lifelogger" / "static" / "app"
+FOLDER = Path(__file__).resolve().parent.parent / "lifelogger" / "ui" / "static" / "app"
 BLUE = (0x1D, 0x4E, 0xD8)
 WHITE = (0xFF, 0xFF, 0xFF)
 

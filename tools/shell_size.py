@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from lifelogger import create_app  # noqa: E402
-from lifelogger.blueprints.ui.pwa import shell_urls  # noqa: E402
+from lifelogger.ui.pwa import shell_urls  # noqa: E402
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 import pytest
 
 from lifelogger import create_app
-from lifelogger.extensions import db
+from lifelogger.db import db
 from tests.conftest import PASSWORD, base_config
 from tests.live_server import serving
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from lifelogger import days
+from lifelogger.core import days
 from tests.e2e.conftest import noon_zone
 
 UTC = timezone.utc

@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from lifelogger.blueprints.profile.schemas import DISPLAY_NAME, NEW_PASSWORD, TIMEZONE
-from lifelogger.fields import FullMatch, TimeZoneName, TrimmedName
+from lifelogger.api.fields import FullMatch, TimeZoneName, TrimmedName
 
 USERNAME = FullMatch(
     r"^[A-Za-z0-9_.-]{3,32}$",

@@ -6,9 +6,9 @@ from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lifelogger import auth
-from lifelogger.extensions import db
-from lifelogger.models import Session, User
+from lifelogger.api import auth
+from lifelogger.db import db
+from lifelogger.db.models import Session, User
 
 INVALID_CREDENTIALS = "Wrong username or password."
 

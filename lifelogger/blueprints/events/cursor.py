@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from lifelogger import timeutil
+from lifelogger.core import timeutil
 
 _MAX_ID = 2**63 - 1  # BIGINT on every backend
 _MAX_LENGTH = 64

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Response, current_app
 
-from lifelogger.timeutil import format_epoch
+from lifelogger.core.timeutil import format_epoch
 
 
 def events_response(listing) -> Response:

@@ -1,8 +1,8 @@
 """``/events``: logging and correcting what you did when."""
 from flask.views import MethodView
-from lifelogger.smorest import Blueprint
+from lifelogger.api.blueprint import Blueprint
 
-from lifelogger.auth import current_user, login_required
+from lifelogger.api.auth import current_user, login_required
 from lifelogger.blueprints.events import service
 from lifelogger.blueprints.events.listing import events_response
 from lifelogger.blueprints.events.schemas import (
@@ -15,7 +15,7 @@ from lifelogger.blueprints.events.schemas import (
     StartEventSchema,
     StopEventSchema,
 )
-from lifelogger.idempotency import idempotent
+from lifelogger.api.idempotency import idempotent
 
 blp = Blueprint("events", __name__, url_prefix="/events", description="Your events: a label, a start, an end.")
 

@@ -5,7 +5,7 @@ from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from lifelogger.blueprints.events.cursor import BadCursor, decode_cursor
-from lifelogger.fields import Instant, NoteText
+from lifelogger.api.fields import Instant, NoteText
 
 LABEL = dict(metadata={"example": "Programming", "description": "A name from your label set."})
 NOTE = dict(

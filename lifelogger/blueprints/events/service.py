@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from flask_smorest import abort
 from sqlalchemy import BigInteger, Select, bindparam, or_, select, type_coerce
 
-from lifelogger import timeutil
+from lifelogger.core import timeutil
 from lifelogger.blueprints.events.cursor import encode_cursor
 from lifelogger.blueprints.labels.service import find_label
-from lifelogger.extensions import db
-from lifelogger.models import Event, Label, User
+from lifelogger.db import db
+from lifelogger.db.models import Event, Label, User
 
 
 def _lock_user(user: User) -> None:

@@ -1,10 +1,10 @@
 """``/goals``: a daily or weekly target per label, and how you are doing."""
 from flask.views import MethodView
 
-from lifelogger.auth import current_user, login_required
+from lifelogger.api.auth import current_user, login_required
 from lifelogger.blueprints.goals import service
 from lifelogger.blueprints.goals.schemas import GoalListSchema, GoalProgressListSchema, GoalSchema, GoalTargetSchema
-from lifelogger.smorest import Blueprint
+from lifelogger.api.blueprint import Blueprint
 
 blp = Blueprint("goals", __name__, url_prefix="/goals", description="Targets per label, per day or week.")
 

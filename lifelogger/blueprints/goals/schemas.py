@@ -1,7 +1,7 @@
 """Schemas of the goals resource."""
 from marshmallow import Schema, fields, validate
 
-from lifelogger.fields import Instant
+from lifelogger.api.fields import Instant
 
 KIND = validate.OneOf(["at_least", "at_most"])
 PERIOD = validate.OneOf(["day", "week"])

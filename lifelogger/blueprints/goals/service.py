@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask_smorest import abort
 from sqlalchemy import select
 
-from lifelogger import days, timeutil
+from lifelogger.core import days
+from lifelogger.core import timeutil
 from lifelogger.blueprints.labels.service import get_label
 from lifelogger.blueprints.stats.service import seconds_per_label
-from lifelogger.extensions import db
-from lifelogger.models import Goal, Label, User, bytewise
+from lifelogger.db import db
+from lifelogger.db.models import Goal, Label, User, bytewise
 
 
 def list_goals(user: User) -> list[Goal]:

@@ -3,7 +3,7 @@ from flask.views import MethodView
 
 from lifelogger.blueprints.health import service
 from lifelogger.blueprints.health.schemas import HealthSchema
-from lifelogger.smorest import Blueprint
+from lifelogger.api.blueprint import Blueprint
 
 blp = Blueprint("health", __name__, url_prefix="/health", description="Is the server up and its database reachable?")
 

@@ -7,7 +7,7 @@ from flask_smorest import abort
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from lifelogger.extensions import db
+from lifelogger.db import db
 
 log = logging.getLogger(__name__)
 

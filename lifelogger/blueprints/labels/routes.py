@@ -1,8 +1,8 @@
 """``/labels``: the user's label set."""
 from flask.views import MethodView
-from lifelogger.smorest import Blueprint
+from lifelogger.api.blueprint import Blueprint
 
-from lifelogger.auth import current_user, login_required
+from lifelogger.api.auth import current_user, login_required
 from lifelogger.blueprints.labels import service
 from lifelogger.blueprints.labels.schemas import LabelListSchema, LabelSchema
 

@@ -1,7 +1,7 @@
 """Schemas of the labels resource."""
 from marshmallow import Schema, fields
 
-from lifelogger.fields import TrimmedName
+from lifelogger.api.fields import TrimmedName
 
 LABEL_NAME = dict(max_length=64, metadata={"example": "Programming"})
 

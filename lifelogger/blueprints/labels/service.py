@@ -5,8 +5,8 @@ from flask import current_app
 from flask_smorest import abort
 from sqlalchemy import func, select
 
-from lifelogger.extensions import db
-from lifelogger.models import Event, Label, User, bytewise, label_key
+from lifelogger.db import db
+from lifelogger.db.models import Event, Label, User, bytewise, label_key
 
 
 def label_names(user: User) -> list[str]:

@@ -1,11 +1,11 @@
 """``/me``: the authenticated user's profile."""
 from flask.views import MethodView
-from lifelogger.smorest import Blueprint
+from lifelogger.api.blueprint import Blueprint
 
-from lifelogger.auth import current_session, current_user, login_required, session_required
+from lifelogger.api.auth import current_session, current_user, login_required, session_required
 from lifelogger.blueprints.profile import service
 from lifelogger.blueprints.profile.schemas import PasswordChangeSchema, ProfileSchema, ProfileUpdateSchema
-from lifelogger.ratelimit import PASSWORD_FAILURES_PER_SESSION, throttled
+from lifelogger.api.ratelimit import PASSWORD_FAILURES_PER_SESSION, throttled
 
 blp = Blueprint("profile", __name__, url_prefix="/me", description="Your profile.")
 

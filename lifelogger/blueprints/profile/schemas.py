@@ -1,8 +1,8 @@
 """Schemas of the profile resource (``/me``)."""
 from marshmallow import Schema, fields, validate
 
-from lifelogger.fields import Instant, TimeOfDay, TimeZoneName, TrimmedName
-from lifelogger.passwords import NotCommon
+from lifelogger.api.fields import Instant, TimeOfDay, TimeZoneName, TrimmedName
+from lifelogger.security.passwords import NotCommon
 
 PASSWORD_LENGTH = validate.Length(min=8, max=128, error="Must be 8 to 128 characters long.")
 # Every password a person chooses (registration, change, `flask users create`).

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask_smorest import abort
 
-from lifelogger import auth
-from lifelogger.extensions import db
-from lifelogger.models import User
+from lifelogger.api import auth
+from lifelogger.db import db
+from lifelogger.db.models import User
 
 
 def update_profile(user: auth.AuthenticatedUser, **changes) -> User:

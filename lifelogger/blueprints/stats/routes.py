@@ -1,8 +1,8 @@
 """``/stats``: where your time went."""
 from flask.views import MethodView
-from lifelogger.smorest import Blueprint
+from lifelogger.api.blueprint import Blueprint
 
-from lifelogger.auth import current_user, login_required
+from lifelogger.api.auth import current_user, login_required
 from lifelogger.blueprints.events.schemas import RangeQuerySchema
 from lifelogger.blueprints.stats import service
 from lifelogger.blueprints.stats.schemas import DailyQuerySchema, DailyStatsSchema, StatsSchema

@@ -4,7 +4,7 @@ from datetime import timedelta
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from lifelogger.blueprints.events.schemas import RangeQuerySchema
-from lifelogger.fields import TimeOfDay, TimeZoneName
+from lifelogger.api.fields import TimeOfDay, TimeZoneName
 
 
 class StatsSchema(Schema):

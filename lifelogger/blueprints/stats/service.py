@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import BigInteger, String, and_, bindparam, case, column, func, select, type_coerce, values
 from sqlalchemy.orm import aliased
 
-from lifelogger import days, timeutil
-from lifelogger.extensions import db
-from lifelogger.models import Event, Label, User
+from lifelogger.core import days
+from lifelogger.core import timeutil
+from lifelogger.db import db
+from lifelogger.db.models import Event, Label, User
 
 
 def _seconds_per_label_query():

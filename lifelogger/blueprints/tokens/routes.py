@@ -1,7 +1,7 @@
 """``/tokens``: personal access tokens for scripts and the command-line client."""
 from flask.views import MethodView
 
-from lifelogger.auth import current_user, session_required
+from lifelogger.api.auth import current_user, session_required
 from lifelogger.blueprints.tokens import service
 from lifelogger.blueprints.tokens.schemas import (
     CreatedPersonalTokenSchema,
@@ -9,7 +9,7 @@ from lifelogger.blueprints.tokens.schemas import (
     PersonalTokenListSchema,
     PersonalTokenSchema,
 )
-from lifelogger.smorest import Blueprint
+from lifelogger.api.blueprint import Blueprint
 
 blp = Blueprint(
     "tokens",

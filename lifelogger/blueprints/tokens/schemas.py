@@ -1,7 +1,7 @@
 """Schemas of the personal access tokens resource."""
 from marshmallow import Schema, fields, validate
 
-from lifelogger.fields import Instant, TrimmedName
+from lifelogger.api.fields import Instant, TrimmedName
 
 
 class NewPersonalTokenSchema(Schema):

@@ -6,9 +6,10 @@ from datetime import timedelta
 from flask_smorest import abort
 from sqlalchemy import select
 
-from lifelogger import auth, timeutil
-from lifelogger.extensions import db
-from lifelogger.models import ApiToken, User
+from lifelogger.api import auth
+from lifelogger.core import timeutil
+from lifelogger.db import db
+from lifelogger.db.models import ApiToken, User
 
 
 def list_tokens(user: User) -> list[ApiToken]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from lifelogger import timeutil
+from lifelogger.core import timeutil
 
 FORMATS = ("lifelogger-json", "lifelogger-csv", "toggl-csv", "clockify-csv", "timetagger-csv")
 # Formats whose times are local wall-clock times in the exporting account's zone.

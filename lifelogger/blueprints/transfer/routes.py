@@ -3,10 +3,10 @@ from flask import Response, current_app, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import abort
 
-from lifelogger.auth import current_user, login_required
+from lifelogger.api.auth import current_user, login_required
 from lifelogger.blueprints.transfer import service
 from lifelogger.blueprints.transfer.schemas import ExportQuerySchema, ImportQuerySchema, ImportReportSchema
-from lifelogger.smorest import Blueprint
+from lifelogger.api.blueprint import Blueprint
 
 blp = Blueprint("transfer", __name__, url_prefix="", description="Export all your data; import from other trackers.")
 

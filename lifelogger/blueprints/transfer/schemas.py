@@ -3,7 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from lifelogger.blueprints.events.schemas import check_range_order
 from lifelogger.blueprints.transfer.formats import FORMATS, NEEDS_TIMEZONE
-from lifelogger.fields import Instant, TimeZoneName
+from lifelogger.api.fields import Instant, TimeZoneName
 
 
 class ExportQuerySchema(Schema):

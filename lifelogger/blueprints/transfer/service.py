@@ -14,14 +14,14 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 from sqlalchemy import exists, insert, literal, select
 
-from lifelogger import timeutil
-from lifelogger.days import zone_named
+from lifelogger.core import timeutil
+from lifelogger.core.days import zone_named
 from lifelogger.blueprints.labels.schemas import LabelSchema
 from lifelogger.blueprints.events.service import describe, overlaps, time_problems
 from lifelogger.blueprints.labels.service import find_label, label_count, most_labels
 from lifelogger.blueprints.transfer import formats
-from lifelogger.extensions import db
-from lifelogger.models import Event, Label, User, bytewise, note_key
+from lifelogger.db import db
+from lifelogger.db.models import Event, Label, User, bytewise, note_key
 
 EXPORT_BATCH = 1000
 INSERT_BATCH = 5000  # rows per bulk INSERT: the values of one batch at a time in memory

@@ -36,7 +36,7 @@ from typing import Callable
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
 
-from lifelogger.auth import bearer_token, hash_token
+from lifelogger.api.auth import bearer_token, hash_token
 
 EXTENSION_KEY = "lifelogger_limiter"
 _MARK = "_lifelogger_throttles"
@@ -108,7 +108,7 @@ PASSWORD_FAILURES_PER_SESSION = Throttle(
 
 def throttled(*throttles: Throttle):
     """Mark a view method as limited by ``throttles`` (applied by ``init_app``); document its 429."""
-    from lifelogger.smorest import Blueprint
+    from lifelogger.api.blueprint import Blueprint
 
     def mark(view):
         setattr(view, _MARK, getattr(view, _MARK, ()) + throttles)
@@ -192,7 +192,7 @@ def _is_hook_of(hook, limiter: Limiter) -> bool:
 
 def _too_many_requests(error: RateLimitExceeded):
     """429 in the API's error shape, saying when to come back."""
-    from lifelogger.extensions import api
+    from lifelogger.api import api
 
     breached = current_app.extensions[EXTENSION_KEY].current_limit
     if breached is None:  # not expected: every 429 here comes from a breached limit

@@ -14,7 +14,8 @@ from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from lifelogger.db_errors import is_database_unavailable
+from lifelogger.db import db
+from lifelogger.db.faults import is_database_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -114,16 +115,12 @@ class JSONErrorApi(Api):
 
     def handle_integrity_error(self, error: IntegrityError):
         """A constraint the database enforces: a conflict, not a crash."""
-        from lifelogger.extensions import db
-
         db.session.rollback()
         log.info("integrity error answered as 409: %s", error.orig)
         return self._payload(409, _DEFAULT_MESSAGES[409])
 
     def handle_operational_error(self, error: OperationalError):
         """Database down, locked or read-only: 503 so clients retry; anything else is a 500."""
-        from lifelogger.extensions import db
-
         db.session.rollback()
         if is_database_unavailable(error):
             log.warning("database unavailable: %s", error.orig)
@@ -136,8 +133,6 @@ class JSONErrorApi(Api):
         The transaction is rolled back unless it had already committed, so the
         client cannot know which: the message says to check before repeating.
         """
-        from lifelogger.extensions import db
-
         log.error("request stopped by the worker timeout: %s %s", request.method, request.path)
         db.session.rollback()
         return self._payload(504, _DEFAULT_MESSAGES[504])
@@ -148,8 +143,6 @@ class JSONErrorApi(Api):
             return self.handle_http_exception(error)
         if _propagate_exceptions():
             raise error  # let tests (and the debugger) see the real traceback
-        from lifelogger.extensions import db
-
         log.exception("unhandled error", exc_info=error)
         try:
             db.session.rollback()

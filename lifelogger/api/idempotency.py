@@ -14,10 +14,10 @@ from flask import g, make_response, request
 from flask_smorest import abort
 from sqlalchemy import delete, select
 
-from lifelogger import timeutil
-from lifelogger.extensions import db
-from lifelogger.models import IdempotencyKey
-from lifelogger.smorest import Blueprint
+from lifelogger.core import timeutil
+from lifelogger.db import db
+from lifelogger.db.models import IdempotencyKey
+from lifelogger.api.blueprint import Blueprint
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(days=7)

@@ -14,8 +14,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.sql.functions import FunctionElement
 
-from lifelogger import timeutil
-from lifelogger.extensions import db
+from lifelogger.core import timeutil
+from lifelogger.db import db
 
 
 class EpochSeconds(types.TypeDecorator):

@@ -10,8 +10,8 @@ from flask.cli import AppGroup, with_appcontext
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
-from lifelogger.extensions import db
-from lifelogger.models import Event, User, bytewise
+from lifelogger.db import db
+from lifelogger.db.models import Event, User, bytewise
 
 users = AppGroup("users", help="Manage accounts (works even when registration is closed).")
 
@@ -62,7 +62,7 @@ def backup_command(path: Path) -> None:
     SQLite: a complete database file (SQLite's online backup API). PostgreSQL:
     a pg_dump archive (custom format; needs PostgreSQL's client tools).
     """
-    from lifelogger import backup
+    from lifelogger.db import backup
 
     try:
         backup.backup(db.engine, path)
@@ -76,7 +76,7 @@ def backup_command(path: Path) -> None:
 @with_appcontext
 def restore_command(path: Path) -> None:
     """Load a backup made by `flask backup` into this (empty) database."""
-    from lifelogger import backup
+    from lifelogger.db import backup
 
     try:
         revision = backup.restore(db.engine, path)
@@ -93,8 +93,8 @@ def restore_command(path: Path) -> None:
 @click.option("--user", "username", required=True, help="The account to export.")
 @with_appcontext
 def export_command(username: str) -> None:
-    """Print one user's profile, labels and events as JSON (see lifelogger/portability.py)."""
-    from lifelogger.portability import export_user
+    """Print one user's profile, labels and events as JSON (see lifelogger/blueprints/transfer/accounts.py)."""
+    from lifelogger.blueprints.transfer.accounts import export_user
 
     user = db.session.scalar(select(User).where(User.username == username.lower()))
     if user is None:
@@ -110,7 +110,7 @@ def import_command(file, username: str | None) -> None:
     """Create a user, with labels and events, from a `flask export` file (- for stdin)."""
     from werkzeug.exceptions import HTTPException
 
-    from lifelogger.portability import import_user
+    from lifelogger.blueprints.transfer.accounts import import_user
 
     try:
         data = json.load(file)
@@ -132,7 +132,7 @@ sessions = AppGroup("sessions", help="Manage log-in sessions.")
 @sessions.command("purge")
 def purge_sessions_command() -> None:
     """Delete expired sessions (idle too long or past the maximum age)."""
-    from lifelogger.auth import purge_expired_sessions
+    from lifelogger.api.auth import purge_expired_sessions
 
     removed = purge_expired_sessions()
     db.session.commit()

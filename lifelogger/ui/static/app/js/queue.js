@@ -12,7 +12,7 @@
 //   - any other 4xx: the server refused the tap (e.g. nothing was running any
 //     more, or it overlaps an event entered elsewhere): removed, and reported.
 // Sending a tap again is safe: the server answers a key it has seen with the
-// first answer instead of acting twice (lifelogger/idempotency.py). Only the
+// first answer instead of acting twice (lifelogger/api/idempotency.py). Only the
 // signed-in person's taps are sent: another person logging in on the same
 // browser leaves them waiting for their owner.
 

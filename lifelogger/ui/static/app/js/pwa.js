@@ -1,5 +1,5 @@
 // Installable and usable offline: register the service worker (/sw.js, see
-// lifelogger/templates/ui/sw.js), which keeps the app's pages and files.
+// lifelogger/ui/templates/ui/sw.js), which keeps the app's pages and files.
 // Browsers offer service workers only over HTTPS (or on localhost); elsewhere
 // the app works online as before, and taps are still queued (queue.js).
 

@@ -1,6 +1,6 @@
 // The person's days: counted in their profile's time zone and cut at their
 // day start (Account page, PATCH /me), whatever zone this browser is in. The
-// same rules as the server's lifelogger/days.py, so a page's "today" is the
+// same rules as the server's lifelogger/core/days.py, so a page's "today" is the
 // API's: a day is named by the date on which it begins ("2026-03-24"), starts
 // at the day-start time on that date and ends where the next one starts, so
 // it lasts 23 or 25 hours when the clocks change. Weeks start on Monday.

@@ -1,4 +1,7 @@
-"""Flask extensions, created unbound and bound to an app in ``create_app``."""
+"""The database layer: the SQLAlchemy object, Flask-Migrate, and SQLite connection set-up.
+
+Created unbound and bound to an app in ``create_app``.
+"""
 from __future__ import annotations
 
 import sqlite3
@@ -9,8 +12,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
-from lifelogger import sqlite_files
-from lifelogger.errors import JSONErrorApi
+from lifelogger.db import sqlite_files
 
 # Stable constraint names, so Alembic can alter them on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -31,7 +33,6 @@ class Base(DeclarativeBase):
 # wasted query, and fails if a concurrent request already deleted the row).
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
-api = JSONErrorApi()
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from importlib import resources
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from lifelogger import timeutil
+from lifelogger.core import timeutil
 
 
 def zone_named(name: str) -> ZoneInfo:

@@ -12,7 +12,7 @@ import unicodedata
 
 from marshmallow import ValidationError, fields, validate
 
-from lifelogger import timeutil
+from lifelogger.core import timeutil
 
 
 class FullMatch(validate.Regexp):
@@ -129,7 +129,7 @@ class TimeZoneName(fields.String):
     """An IANA time zone name such as ``Europe/Berlin``."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        from lifelogger.days import zone_named
+        from lifelogger.core.days import zone_named
 
         name = super()._deserialize(value, attr, data, **kwargs).strip()
         try:

@@ -2,7 +2,7 @@
 // (Intl.DateTimeFormat), whatever zone the browser itself is in.
 //
 // turning a local time into an instant follows Python's zoneinfo with fold=0,
-// as the server does (lifelogger/days.py): a time that occurs twice (autumn)
+// as the server does (lifelogger/core/days.py): a time that occurs twice (autumn)
 // is its first occurrence; a time skipped by a spring change is read with the
 // offset from before the change (02:30 in a gap from 02:00 to 03:00 is 03:30).
 

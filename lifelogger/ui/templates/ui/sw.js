@@ -1,4 +1,4 @@
-// Life Logger's service worker (served at /sw.js by lifelogger/blueprints/ui/pwa.py).
+// Life Logger's service worker (served at /sw.js by lifelogger/ui/pwa.py).
 //
 // It keeps the app shell (page shells, CSS, scripts, icons) in a cache named
 // after a hash of those files, so the app opens without a connection. Pages

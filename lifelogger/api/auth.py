@@ -28,11 +28,11 @@ from flask import current_app, g, request
 from flask_smorest import abort
 from sqlalchemy import bindparam, delete, or_, select, update
 
-from lifelogger import timeutil
-from lifelogger.extensions import db
-from lifelogger.models import ApiToken, Session, User
+from lifelogger.core import timeutil
+from lifelogger.db import db
+from lifelogger.db.models import ApiToken, Session, User
 from lifelogger.row_lookup import RowLookup
-from lifelogger.smorest import Blueprint
+from lifelogger.api.blueprint import Blueprint
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lifelogger"'}
 # Personal access tokens carry a prefix so leaked-secret scanners recognise them.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, send_from_directory
 
 from lifelogger.blueprints.transfer.formats import NEEDS_TIMEZONE
-from lifelogger.days import zone_choices
+from lifelogger.core.days import zone_choices
 
 bp = Blueprint("ui", __name__)
 

@@ -1,7 +1,7 @@
 """The 10,000 most common passwords: refused whenever a password is chosen.
 
-The list ships in ``lifelogger/data/common-passwords.txt`` (source and licence
-in ``lifelogger/data/README.md``); it is read once, on first use, and never
+The list ships in ``lifelogger/security/data/common-passwords.txt`` (source and licence
+in ``lifelogger/security/data/README.md``); it is read once, on first use, and never
 fetched. The comparison ignores case and surrounding spaces: "Password1 " is
 as guessable as "password1".
 """
@@ -18,7 +18,7 @@ COMMON_PASSWORD = "This is one of the 10,000 most common passwords, the first on
 @cache
 def common_passwords() -> frozenset[str]:
     """The shipped list, case-folded."""
-    text = files("lifelogger").joinpath("data", "common-passwords.txt").read_text(encoding="utf-8")
+    text = files("lifelogger.security").joinpath("data", "common-passwords.txt").read_text(encoding="utf-8")
     return frozenset(line.strip().casefold() for line in text.splitlines() if line.strip())
 
 

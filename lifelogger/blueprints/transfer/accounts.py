@@ -38,10 +38,10 @@ from lifelogger.blueprints.goals.service import list_goals
 from lifelogger.blueprints.labels.schemas import LABEL_NAME
 from lifelogger.blueprints.profile.schemas import ProfileUpdateSchema
 from lifelogger.blueprints.transfer import service as transfer
-from lifelogger.errors import describe_validation_errors
-from lifelogger.extensions import db
-from lifelogger.fields import Instant, TrimmedName
-from lifelogger.models import Goal, Label, User, label_key
+from lifelogger.api.errors import describe_validation_errors
+from lifelogger.db import db
+from lifelogger.api.fields import Instant, TrimmedName
+from lifelogger.db.models import Goal, Label, User, label_key
 
 # Tables holding a user's data that the document deliberately leaves out (see above).
 NOT_CARRIED = {"sessions", "api_tokens", "idempotency_keys"}
