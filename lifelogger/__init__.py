@@ -9,11 +9,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     ``test_config`` replaces ``instance/config.py`` and the environment.
     """
-    from lifelogger import commands, config
-    from lifelogger.api import converters, docs, headers, ratelimit
+    from lifelogger import commands, config, ui
+    from lifelogger.api import api, converters, docs, headers
+    from lifelogger.api.bodylimit import Request
     from lifelogger.blueprints import register_blueprints
-    from lifelogger.cookies import LazyCookieSessionInterface
-    from lifelogger.api import api
     from lifelogger.db import db, migrate
 
     app = Flask(__name__, instance_relative_config=True, static_folder="ui/static", template_folder="ui/templates")
@@ -27,8 +26,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.fill_computed_defaults(app.config, app.instance_path)
     # Keep keys in the order the schemas declare them (id, label, started_at, ...).
     app.json.sort_keys = False
-    # No signing work for requests without a session cookie (every API call).
-    app.session_interface = LazyCookieSessionInterface()
 
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -36,25 +33,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
-    from lifelogger.api.bodylimit import Request
-
     app.request_class = Request  # chunked bodies over the limit: 413, not cut short
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     converters.init_app(app)  # before any route: <int:...> ids are bounded
     api.init_app(app)
-    register_blueprints(api)
-    ratelimit.init_app(app)  # after the blueprints: it wraps their throttled views
+    register_blueprints(app)
     docs.init_app(app)
-    # The browser app: page shells at /, /timeline, /stats, ... (static/app/ holds its scripts).
-    from lifelogger.ui.routes import bp as ui_pages
-
-    app.register_blueprint(ui_pages)
-    # Installable and offline: /manifest.webmanifest and the service worker at /sw.js.
-    from lifelogger.ui.pwa import bp as pwa
-
-    app.register_blueprint(pwa)
+    ui.init_app(app)
     headers.init_app(app)
     commands.init_app(app)
     return app

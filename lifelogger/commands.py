@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from lifelogger.db import db
-from lifelogger.db.models import Event, User, bytewise
+from lifelogger.db.models import Event, User, bytewise, normalize_username
 
 users = AppGroup("users", help="Manage accounts (works even when registration is closed).")
 
@@ -23,7 +23,7 @@ users = AppGroup("users", help="Manage accounts (works even when registration is
 def create_user_command(username: str, display_name: str | None, password: str) -> None:
     """Create an account with a password prompted for."""
     from lifelogger.blueprints.auth.schemas import RegisterSchema
-    from lifelogger.blueprints.auth.service import create_user
+    from lifelogger.blueprints.auth.service import create_user, taken, user_named
 
     try:
         account = RegisterSchema().load({"username": username, "password": password, "display_name": display_name or username})
@@ -31,8 +31,8 @@ def create_user_command(username: str, display_name: str | None, password: str) 
         for field, messages in exc.messages.items():
             click.echo(f"{field}: {' '.join(messages)}", err=True)
         raise SystemExit(1) from None
-    if db.session.scalar(select(User).where(User.username == account["username"].lower())):
-        raise click.ClickException(f"the username '{account['username'].lower()}' is taken")
+    if user_named(account["username"]) is not None:
+        raise click.ClickException(taken(account["username"]))
     user = create_user(**account)
     click.echo(f"Created user '{user.username}' (id {user.id}).")
 
@@ -94,11 +94,12 @@ def restore_command(path: Path) -> None:
 @with_appcontext
 def export_command(username: str) -> None:
     """Print one user's profile, labels and events as JSON (see lifelogger/blueprints/transfer/accounts.py)."""
+    from lifelogger.blueprints.auth.service import user_named
     from lifelogger.blueprints.transfer.accounts import export_user
 
-    user = db.session.scalar(select(User).where(User.username == username.lower()))
+    user = user_named(username)
     if user is None:
-        raise click.ClickException(f"There is no user '{username.lower()}'.")
+        raise click.ClickException(f"There is no user '{normalize_username(username)}'.")
     click.echo(json.dumps(export_user(user), ensure_ascii=False, indent=1))
 
 
@@ -132,7 +133,7 @@ sessions = AppGroup("sessions", help="Manage log-in sessions.")
 @sessions.command("purge")
 def purge_sessions_command() -> None:
     """Delete expired sessions (idle too long or past the maximum age)."""
-    from lifelogger.api.auth import purge_expired_sessions
+    from lifelogger.security.sessions import purge_expired_sessions
 
     removed = purge_expired_sessions()
     db.session.commit()

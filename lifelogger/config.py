@@ -6,7 +6,6 @@ converter and default; the README's configuration table mirrors it.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 
@@ -32,7 +31,6 @@ def parse_rate_limit(value: str) -> str:
 # The env var is LIFELOGGER_<KEY>; a default of None means "computed at start-up".
 SETTINGS: dict[str, tuple] = {
     "DATABASE_URL": (str, None),  # default: sqlite file in the instance folder
-    "SECRET_KEY": (str, None),  # default: generated once into the instance folder
     "SESSION_IDLE_TIMEOUT": (int, 3600),
     "ALLOW_REGISTRATION": (parse_bool, True),
     "BCRYPT_ROUNDS": (int, 12),
@@ -103,33 +101,9 @@ def load_env(environ: dict[str, str] | None = None) -> dict:
 
 
 def fill_computed_defaults(config, instance_path: str) -> None:
-    """Set the defaults that depend on the instance folder (database file, secret key)."""
+    """Set the defaults that depend on the instance folder (the database file)."""
     instance = Path(instance_path)
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = f"sqlite:///{instance / 'lifelogger.sqlite3'}"
-    if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = _stored_secret_key(instance / "secret_key")
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
 
-
-def _stored_secret_key(path: Path) -> str:
-    """Read the instance's secret key, creating it (mode 0600) on first run."""
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    # Write a private temp file, then hard-link it into place: the link fails if
-    # another worker won the race, and nobody ever reads a half-written key.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        key = path.read_text().strip()
-    finally:
-        tmp.unlink()
-    return key

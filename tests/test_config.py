@@ -12,11 +12,7 @@ def test_defaults_need_no_configuration(tmp_path, monkeypatch):
     cfg = {}
     config.fill_computed_defaults(cfg, str(tmp_path))
     assert cfg["DATABASE_URL"] == f"sqlite:///{tmp_path / 'lifelogger.sqlite3'}"
-    assert len(cfg["SECRET_KEY"]) == 64
-    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
-    again = {}
-    config.fill_computed_defaults(again, str(tmp_path))
-    assert again["SECRET_KEY"] == cfg["SECRET_KEY"]  # generated once, then kept
+    assert list(tmp_path.iterdir()) == []  # nothing written before the first migration
 
 
 def test_env_vars_are_read_and_converted():
@@ -39,11 +35,9 @@ def test_a_bad_env_value_names_the_variable():
 def test_create_app_reads_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LIFELOGGER_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
     monkeypatch.setenv("LIFELOGGER_SESSION_IDLE_TIMEOUT", "900")
-    monkeypatch.setenv("LIFELOGGER_SECRET_KEY", "from-env")
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.sqlite3")
     assert app.config["SESSION_IDLE_TIMEOUT"] == 900
-    assert app.config["SECRET_KEY"] == "from-env"
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):

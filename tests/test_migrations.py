@@ -69,7 +69,8 @@ def _seed_first_revision_schema(conn, now: int) -> dict[str, int]:
     """
     from sqlalchemy import text
 
-    from lifelogger.api import auth
+    from lifelogger.security.passwords import hash_password
+    from lifelogger.security.tokens import hash_token
 
     def insert(table: str, **values) -> int:
         columns = ", ".join(values)
@@ -78,12 +79,12 @@ def _seed_first_revision_schema(conn, now: int) -> dict[str, int]:
 
     ids = {}
     ids["yourname"] = insert(
-        "users", username="yourname", display_name="Jacob Ünïcode", password_hash=auth.hash_password("correct horse battery"), created_at=1_700_000_000
+        "users", username="yourname", display_name="Jacob Ünïcode", password_hash=hash_password("correct horse battery"), created_at=1_700_000_000
     )
     ids["other"] = insert(
-        "users", username="other", display_name="Other", password_hash=auth.hash_password("another long password"), created_at=1_700_000_100
+        "users", username="other", display_name="Other", password_hash=hash_password("another long password"), created_at=1_700_000_100
     )
-    insert("sessions", user_id=ids["yourname"], token_hash=auth.hash_token(TOKEN), created_at=now, last_seen_at=now)
+    insert("sessions", user_id=ids["yourname"], token_hash=hash_token(TOKEN), created_at=now, last_seen_at=now)
     programming = insert("labels", user_id=ids["yourname"], name="Programming", name_key="programming")
     ca_va = insert("labels", user_id=ids["yourname"], name="Ça va", name_key="ça va")
     others = insert("labels", user_id=ids["other"], name="Programming", name_key="programming")

@@ -308,38 +308,6 @@ def test_the_openapi_document_announces_the_429(client):
         assert "429" in paths[path]["post"]["responses"]
 
 
-def test_requests_to_unthrottled_endpoints_skip_the_limiter(app, app_config, monkeypatch):
-    """Flask-Limiter's hooks run for the throttled endpoints only: they cost ~100 µs of CPU a request.
-
-    (``app`` for its clean-up of the database; the app under test is built after the patch.)"""
-    from flask_limiter import Limiter
-
-    checked = []
-    check = Limiter._check_request_limit
-
-    def counting(limiter, *args, **kwargs):
-        checked.append(request.endpoint)
-        return check(limiter, *args, **kwargs)
-
-    monkeypatch.setattr(Limiter, "_check_request_limit", counting)  # before the app binds its hooks
-    limited = create_app(app_config)
-    try:
-        anon = ApiClient(limited.test_client())
-        assert register(anon).status_code == 201
-        assert "auth.Register" in checked
-        user = ApiClient(anon.client, token=login(anon).json["token"])
-        checked.clear()
-        assert user.get("/me").status_code == 200
-        assert user.patch("/me", json={"display_name": "Alice"}).status_code == 200
-        assert user.get("/labels").status_code == 200
-        assert checked == []
-        assert bad_password_change(user).status_code == 403
-        assert checked and set(checked) == {"profile.Password"}
-    finally:
-        with limited.app_context():
-            db.engine.dispose()  # its own pool: PostgreSQL connections must not be left to the garbage collector
-
-
 def bad_password_change(user, header=None):
     headers = {"Authorization": header} if header else None
     return user.post("/me/password", json={"current_password": "not my password", "new_password": "a brand new passphrase"}, headers=headers)

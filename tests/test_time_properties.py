@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lifelogger.api import auth
+from lifelogger.security.sessions import open_session
 from lifelogger.core import timeutil
 from lifelogger.db import db
 from lifelogger.db.models import Event, Label, User
@@ -92,7 +92,7 @@ def store(app, events) -> tuple[ApiClient, list[int]]:
         db.session.add_all(labels.values())
         rows = [Event(user_id=user.id, label_ref=labels[name], started_at=s, ended_at=e) for name, s, e in events]
         db.session.add_all(rows)
-        token = auth.open_session(user)
+        token = open_session(user)
         db.session.commit()
         ids = [row.id for row in rows]
     return ApiClient(app.test_client(), token=token), ids

@@ -66,3 +66,50 @@ class Blueprint(flask_smorest.Blueprint):
     """A resource blueprint of the Life Logger API."""
 
     ARGUMENTS_PARSER = JSONBodyParser()
+
+
+
+# --- Decorator order, checked at start-up -----------------------------------
+# Our view decorators wrap the whole operation, so they go above flask-smorest's
+# ``@blp.arguments``/``@blp.response`` (below them they would run after input
+# validation), in this order from the top: authentication, then idempotency
+# (the key belongs to the authenticated user). ``check_decorator_order`` walks
+# every view's wrappers when the app is built and raises on any other order.
+AUTHENTICATION, IDEMPOTENCY = "authentication", "idempotency"
+_OUTER_DECORATORS: dict = {}  # wrapper code object -> AUTHENTICATION or IDEMPOTENCY
+_SMOREST_WRAPPERS = ("arguments.py", "response.py")
+
+
+def outer_decorator(kind: str):
+    """Register a view decorator's wrapper as one of ours (``AUTHENTICATION`` or ``IDEMPOTENCY``)."""
+
+    def register(wrapper):
+        _OUTER_DECORATORS[wrapper.__code__] = kind
+        return wrapper
+
+    return register
+
+
+def check_decorator_order(view) -> None:
+    """Raise ``TypeError`` unless ``view``'s decorators stand in the one order that works."""
+    seen_smorest, kinds, function = False, [], view
+    while function is not None:
+        code = getattr(function, "__code__", None)
+        kind = _OUTER_DECORATORS.get(code)
+        if kind is not None:
+            if seen_smorest:
+                raise TypeError(f"{view.__qualname__}: put @login_required/@idempotent above the @blp.arguments/@blp.response decorators.")
+            kinds.append(kind)
+        elif code is not None and code.co_filename.endswith(_SMOREST_WRAPPERS) and "flask_smorest" in code.co_filename:
+            seen_smorest = True
+        function = getattr(function, "__wrapped__", None)
+    if IDEMPOTENCY in kinds and (AUTHENTICATION not in kinds or kinds.index(AUTHENTICATION) > kinds.index(IDEMPOTENCY)):
+        raise TypeError(f"{view.__qualname__}: @idempotent needs @login_required above it.")
+
+
+def check_views(app) -> None:
+    """``check_decorator_order`` for every method of every class-based view of the app."""
+    for view in app.view_functions.values():
+        view_class = getattr(view, "view_class", None)
+        for method in getattr(view_class, "methods", None) or ():
+            check_decorator_order(getattr(view_class, method.lower()))

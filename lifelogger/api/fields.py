@@ -13,6 +13,8 @@ import unicodedata
 from marshmallow import ValidationError, fields, validate
 
 from lifelogger.core import timeutil
+from lifelogger.core.days import zone_named
+from lifelogger.security.passwords import COMMON_PASSWORD, is_common
 
 
 class FullMatch(validate.Regexp):
@@ -129,11 +131,18 @@ class TimeZoneName(fields.String):
     """An IANA time zone name such as ``Europe/Berlin``."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        from lifelogger.core.days import zone_named
-
         name = super()._deserialize(value, attr, data, **kwargs).strip()
         try:
             zone_named(name)
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
         return name
+
+
+class NotCommon(validate.Validator):
+    """Refuse the 10,000 most common passwords (``security.passwords.is_common``)."""
+
+    def __call__(self, value: str) -> str:
+        if is_common(value):
+            raise ValidationError(COMMON_PASSWORD)
+        return value

@@ -10,14 +10,15 @@ from __future__ import annotations
 import functools
 from datetime import timedelta
 
-from flask import g, make_response, request
+from flask import make_response, request
 from flask_smorest import abort
 from sqlalchemy import delete, select
 
 from lifelogger.core import timeutil
 from lifelogger.db import db
 from lifelogger.db.models import IdempotencyKey
-from lifelogger.api.blueprint import Blueprint
+from lifelogger.api.auth import current_user
+from lifelogger.api.blueprint import IDEMPOTENCY, Blueprint, outer_decorator
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(days=7)
@@ -36,16 +37,22 @@ _DOC = {
 
 
 def idempotent(view):
-    """Honour ``Idempotency-Key`` on a write view (place it below ``login_required``)."""
+    """Honour ``Idempotency-Key`` on a write view.
+
+    It goes between ``login_required`` (above it: the key belongs to a user)
+    and the ``@blp`` decorators (below it); anywhere else the app refuses to
+    start (``api.blueprint.check_decorator_order``).
+    """
 
     @functools.wraps(view)
+    @outer_decorator(IDEMPOTENCY)
     def wrapper(*args, **kwargs):
+        user = current_user()
         key = request.headers.get(HEADER)
         if key is None:
             return view(*args, **kwargs)
         if not 1 <= len(key) <= 100:
             abort(400, message=f"{HEADER} must be 1 to 100 characters long.")
-        user = g.user
         described = f"{request.method} {request.path}"[:200]
         stored = db.session.scalar(select(IdempotencyKey).where(IdempotencyKey.user_id == user.id, IdempotencyKey.key == key))
         if stored is not None:

@@ -26,7 +26,6 @@ app a process builds: tests and fuzzers build many, with different settings.)
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 import time
@@ -36,7 +35,11 @@ from typing import Callable
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
 
-from lifelogger.api.auth import bearer_token, hash_token
+from lifelogger.api import api
+from lifelogger.api.blueprint import Blueprint
+
+from lifelogger.db.models import normalize_username
+from lifelogger.security.tokens import bearer_token, hash_token
 
 EXTENSION_KEY = "lifelogger_limiter"
 _MARK = "_lifelogger_throttles"
@@ -62,7 +65,7 @@ def login_username() -> str:
     username = body.get("username") if isinstance(body, dict) else None
     if not isinstance(username, str):
         return "user:-"
-    return "user:" + hashlib.sha256(username.lower().encode("utf-8", "surrogatepass")).hexdigest()
+    return "user:" + hashlib.sha256(normalize_username(username).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def session_token() -> str:
@@ -108,7 +111,6 @@ PASSWORD_FAILURES_PER_SESSION = Throttle(
 
 def throttled(*throttles: Throttle):
     """Mark a view method as limited by ``throttles`` (applied by ``init_app``); document its 429."""
-    from lifelogger.api.blueprint import Blueprint
 
     def mark(view):
         setattr(view, _MARK, getattr(view, _MARK, ()) + throttles)
@@ -128,7 +130,8 @@ def init_app(app: Flask) -> None:
     limiter = Limiter(key_func=client_address, app=app)
     app.extensions[EXTENSION_KEY] = limiter
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
-    throttled_endpoints = set()
+    if not app.blueprints:
+        raise RuntimeError("ratelimit.init_app must run after the blueprints are registered: it wraps their throttled views.")
     for endpoint, view in list(app.view_functions.items()):
         view_class = getattr(view, "view_class", None)
         for method in sorted(getattr(view_class, "methods", None) or ()):
@@ -140,59 +143,11 @@ def init_app(app: Flask) -> None:
                     deduct_when=throttle.count_only,
                     error_message=throttle.message,
                 )(view)
-                throttled_endpoints.add(endpoint)
         app.view_functions[endpoint] = view
-    _confine_hooks(app, limiter, frozenset(throttled_endpoints))
-
-
-def _confine_hooks(app: Flask, limiter: Limiter, endpoints: frozenset[str]) -> None:
-    """Run Flask-Limiter's request hooks for the throttled endpoints only.
-
-    Flask-Limiter hooks every request of the app (before, after, teardown),
-    about 100 µs of CPU per request, a third of a ``GET /me``. They move to the
-    blueprints that have a throttled endpoint, behind a check of the endpoint
-    (~2 µs a hook), so other requests never see them and their neighbours
-    (``GET /me`` beside ``POST /me/password``) skip them. The throttled views
-    check their limits in their own wrappers; the after-request hook counts
-    the failures (``count_only``).
-    """
-    blueprints = {endpoint.rpartition(".")[0] for endpoint in endpoints}
-    for hooks, passes_response in (
-        (app.before_request_funcs, False),
-        (app.after_request_funcs, True),
-        (app.teardown_request_funcs, False),
-    ):
-        own = [hook for hook in hooks.get(None, []) if _is_hook_of(hook, limiter)]
-        hooks[None] = [hook for hook in hooks.get(None, []) if hook not in own]
-        for blueprint in blueprints:
-            hooks.setdefault(blueprint, []).extend(_for_endpoints(hook, endpoints, passes_response) for hook in own)
-
-
-def _for_endpoints(hook, endpoints: frozenset[str], passes_response: bool):
-    """``hook``, run only for requests routed to ``endpoints``; elsewhere an
-    after-request hook hands the response on, the others return None."""
-
-    @functools.wraps(hook)
-    def confined(*args):
-        if request.endpoint in endpoints:
-            return hook(*args)
-        return args[0] if passes_response else None
-
-    confined.confined_hook = hook
-    return confined
-
-
-def _is_hook_of(hook, limiter: Limiter) -> bool:
-    """True for a request hook Flask-Limiter's ``init_app`` registered for ``limiter``."""
-    hook = getattr(hook, "confined_hook", hook)
-    if isinstance(hook, functools.partial):
-        return hook.args[:1] == (limiter,)
-    return getattr(hook, "__self__", None) is limiter
 
 
 def _too_many_requests(error: RateLimitExceeded):
     """429 in the API's error shape, saying when to come back."""
-    from lifelogger.api import api
 
     breached = current_app.extensions[EXTENSION_KEY].current_limit
     if breached is None:  # not expected: every 429 here comes from a breached limit

@@ -12,6 +12,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
+from lifelogger.core.http import SAFE_METHODS
 from lifelogger.db import sqlite_files
 
 # Stable constraint names, so Alembic can alter them on SQLite and PostgreSQL alike.
@@ -35,7 +36,6 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-_READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @event.listens_for(Engine, "connect")
@@ -72,7 +72,7 @@ def _begin_sqlite_transaction(conn):
     """
     if conn.dialect.name != "sqlite":
         return
-    may_write = not has_request_context() or request.method not in _READ_ONLY_METHODS
+    may_write = not has_request_context() or request.method not in SAFE_METHODS
     # Straight to the driver: this runs on every request, and SQLAlchemy's
     # full statement path costs more than SQLite's BEGIN itself.
     conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if may_write else "BEGIN")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, types
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, select, types
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.sql.functions import FunctionElement
@@ -48,6 +48,17 @@ class User(db.Model):
     day_starts_at: Mapped[int] = mapped_column(default=0, server_default="0")
     # A running event longer than this is flagged as a possibly forgotten timer.
     forgotten_after_minutes: Mapped[int] = mapped_column(default=720, server_default="720")
+
+    def lock(self) -> None:
+        """Serialise this user's writes until the transaction ends.
+
+        Every write that checks a rule first (one running event, no overlaps,
+        the label cap) takes this lock, so two requests of one user cannot both
+        pass the check and both write. PostgreSQL: ``SELECT ... FOR UPDATE`` on
+        the user's row. SQLite ignores FOR UPDATE: there the request's
+        ``BEGIN IMMEDIATE`` (``lifelogger.db``) already serialises writers.
+        """
+        db.session.execute(select(User.id).where(User.id == self.id).with_for_update())
 
 
 class Session(db.Model):
@@ -103,6 +114,11 @@ class Label(db.Model):
     def _set_name_key(self, _key, name: str) -> str:
         self.name_key = label_key(name)
         return name
+
+
+def normalize_username(username: str) -> str:
+    """How a username is stored and looked up: lower case (usernames are ASCII, see the schema)."""
+    return username.lower()
 
 
 def label_key(name: str) -> str:

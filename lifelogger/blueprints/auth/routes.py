@@ -5,7 +5,7 @@ from lifelogger.api.blueprint import Blueprint
 from lifelogger.api.auth import current_session, current_user, session_required
 from lifelogger.blueprints.auth import service
 from lifelogger.blueprints.auth.schemas import LoginSchema, RegisterSchema, TokenSchema
-from lifelogger.blueprints.profile.schemas import ProfileSchema
+from lifelogger.api.schemas import ProfileSchema
 from lifelogger.api.ratelimit import LOGIN_FAILURES_PER_USERNAME, LOGIN_PER_IP, REGISTER_PER_IP, throttled
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Accounts and session tokens.")

@@ -1,14 +1,8 @@
 """Schemas of the auth resource: registration, login, tokens."""
 from marshmallow import Schema, fields, validate
 
-from lifelogger.blueprints.profile.schemas import DISPLAY_NAME, NEW_PASSWORD, TIMEZONE
-from lifelogger.api.fields import FullMatch, TimeZoneName, TrimmedName
-
-USERNAME = FullMatch(
-    r"^[A-Za-z0-9_.-]{3,32}$",
-    error="Use 3 to 32 characters: ASCII letters, digits, '_', '.' or '-'.",
-)
-
+from lifelogger.api.fields import TimeZoneName, TrimmedName
+from lifelogger.api.schemas import DISPLAY_NAME, NEW_PASSWORD, TIMEZONE, USERNAME
 
 class RegisterSchema(Schema):
     username = fields.String(required=True, validate=USERNAME, metadata={"example": "yourname"})

@@ -6,20 +6,34 @@ from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lifelogger.api import auth
+from lifelogger.api.auth import BEARER_CHALLENGE
 from lifelogger.db import db
-from lifelogger.db.models import Session, User
+from lifelogger.db.models import Session, User, normalize_username
+from lifelogger.security import sessions
+from lifelogger.security.passwords import check_password, hash_password
 
 INVALID_CREDENTIALS = "Wrong username or password."
 
 
+def user_named(username: str) -> User | None:
+    """The account called ``username`` (in any case), or None."""
+    return db.session.scalar(select(User).where(User.username == normalize_username(username)))
+
+
+def taken(username: str) -> str:
+    """The message for a username that is already in use."""
+    return f"The username '{normalize_username(username)}' is taken; choose another."
+
+
 def create_user(username: str, password: str, display_name: str | None = None, timezone: str = "UTC") -> User:
     """Create an account; 409 when the username (in any case) is taken."""
-    username = username.lower()
+    username = normalize_username(username)
+    if user_named(username) is not None:
+        abort(409, message=taken(username))
     user = User(
         username=username,
         display_name=display_name or username,
-        password_hash=auth.hash_password(password),
+        password_hash=hash_password(password),
         timezone=timezone,
     )
     db.session.add(user)
@@ -27,7 +41,7 @@ def create_user(username: str, password: str, display_name: str | None = None, t
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        abort(409, message=f"The username '{username}' is taken; choose another.")
+        abort(409, message=taken(username))  # registered in between
     return user
 
 
@@ -42,30 +56,30 @@ def _dummy_hash() -> str:
     """A hash at the configured cost, so unknown usernames take as long as wrong passwords."""
     cache = current_app.extensions.setdefault("lifelogger_dummy_hash", {})
     if "hash" not in cache:
-        cache["hash"] = auth.hash_password("not a real password")
+        cache["hash"] = hash_password("not a real password")
     return cache["hash"]
 
 
 def login(username: str, password: str) -> dict:
     """Check credentials and open a session; one 401 for every kind of failure."""
-    user = db.session.scalar(select(User).where(User.username == username.lower()))
+    user = user_named(username)
     stored_hash = user.password_hash if user is not None else _dummy_hash()
-    if not auth.check_password(password, stored_hash) or user is None:
-        abort(401, message=INVALID_CREDENTIALS, headers=auth.BEARER_CHALLENGE)
+    if not check_password(password, stored_hash) or user is None:
+        abort(401, message=INVALID_CREDENTIALS, headers=BEARER_CHALLENGE)
     # Log-ins are rare next to API calls: a good moment to sweep dead sessions.
-    auth.purge_expired_sessions()
-    token = auth.open_session(user)
+    sessions.purge_expired_sessions()
+    token = sessions.open_session(user)
     db.session.commit()
     return {"token": token, "token_type": "Bearer", "expires_in": current_app.config["SESSION_IDLE_TIMEOUT"]}
 
 
 def logout(session: Session) -> None:
     """End the current session."""
-    auth.close_session(session)
+    sessions.close_session(session)
     db.session.commit()
 
 
 def logout_everywhere(user: User) -> None:
     """End every session of the user, the current one included."""
-    auth.close_other_sessions(user, keep=None)
+    sessions.close_other_sessions(user, keep=None)
     db.session.commit()

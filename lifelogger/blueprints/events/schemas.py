@@ -1,19 +1,9 @@
 """Schemas of the events resource."""
-from datetime import timedelta
-
-from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from lifelogger.blueprints.events.cursor import BadCursor, decode_cursor
 from lifelogger.api.fields import Instant, NoteText
-
-LABEL = dict(metadata={"example": "Programming", "description": "A name from your label set."})
-NOTE = dict(
-    allow_none=True,
-    validate=validate.Length(max=2000, error="At most 2,000 characters."),
-    metadata={"example": "Refactored the importer", "description": "Optional free text, up to 2,000 characters."},
-)
-
+from lifelogger.api.schemas import EVENT_LABEL, NOTE, RangeQuerySchema
+from lifelogger.blueprints.events.cursor import BadCursor, decode_cursor
 
 class EventSchema(Schema):
     """An event: a label from ``started_at`` to ``ended_at`` (null while running)."""
@@ -51,41 +41,6 @@ class CurrentEventSchema(Schema):
     )
 
 
-def check_range_order(data: dict) -> None:
-    """Refuse a range whose end comes before its start."""
-    if "start" in data and "end" in data and data["end"] < data["start"]:
-        raise ValidationError("end must not be before start.", field_name="end")
-
-
-class RangeQuerySchema(Schema):
-    """A half-open range ``[start, end)`` of UTC instants, at most ``LIFELOGGER_MAX_RANGE_DAYS`` long.
-
-    The longest range (default 18262 days, 50 years) bounds the work one request can ask for.
-    """
-
-    start = Instant(required=True, metadata={"description": "Inclusive; ISO 8601, e.g. 2026-03-24T00:00:00Z."})
-    end = Instant(
-        required=True,
-        metadata={
-            "description": "Exclusive; ISO 8601, e.g. 2026-03-25T00:00:00Z. At most 50 years after start "
-            "(LIFELOGGER_MAX_RANGE_DAYS days)."
-        },
-    )
-
-    @validates_schema
-    def _end_not_before_start(self, data, **_kwargs):
-        check_range_order(data)
-
-    @validates_schema
-    def _not_too_long(self, data, **_kwargs):
-        longest = current_app.config["MAX_RANGE_DAYS"]
-        if "start" in data and "end" in data and data["end"] - data["start"] > timedelta(days=longest):
-            raise ValidationError(
-                f"The range is longer than {longest} days, the most this server allows; ask for a shorter one.",
-                field_name="end",
-            )
-
-
 class Cursor(fields.String):
     """A keyset cursor from a previous page's ``next``, loaded as ``(started_at, id)``."""
 
@@ -117,7 +72,7 @@ class EventQuerySchema(RangeQuerySchema):
 
 
 class StartEventSchema(Schema):
-    label = fields.String(required=True, **LABEL)
+    label = fields.String(required=True, **EVENT_LABEL)
     note = NoteText(**NOTE)
     started_at = Instant(
         metadata={"description": "Optional past start (a tap queued offline); default now.", "example": "2026-03-24T09:00:00+00:00"}
@@ -133,7 +88,7 @@ class StopEventSchema(Schema):
 class NewEventSchema(Schema):
     """A finished event entered by hand."""
 
-    label = fields.String(required=True, **LABEL)
+    label = fields.String(required=True, **EVENT_LABEL)
     started_at = Instant(required=True, metadata={"example": "2026-03-24T09:00:00+00:00"})
     ended_at = Instant(required=True, metadata={"example": "2026-03-24T11:30:00+00:00"})
     note = NoteText(**NOTE)
@@ -142,7 +97,7 @@ class NewEventSchema(Schema):
 class EventChangesSchema(Schema):
     """Any of label, started_at, ended_at. ``ended_at`` on the running event stops it."""
 
-    label = fields.String(**LABEL)
+    label = fields.String(**EVENT_LABEL)
     started_at = Instant(metadata={"example": "2026-03-24T09:00:00+00:00"})
     ended_at = Instant(
         metadata={"example": "2026-03-24T11:30:00+00:00"},

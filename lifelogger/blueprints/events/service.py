@@ -20,10 +20,6 @@ from lifelogger.db import db
 from lifelogger.db.models import Event, Label, User
 
 
-def _lock_user(user: User) -> None:
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
-
-
 def _label_for_event(user: User, name: str) -> Label:
     label = find_label(user, name)
     if label is None:
@@ -33,21 +29,6 @@ def _label_for_event(user: User, name: str) -> Label:
             errors={"json": {"label": [f"'{name}' is not in your label set."]}},
         )
     return label
-
-
-def events_in_range(user: User, start: datetime, end: datetime, q: str | None = None) -> list[Event]:
-    """The user's events whose start lies in ``[start, end)``, oldest first, as models.
-
-    With ``q``, only those whose note or label contains it, ignoring case
-    (compared on the casefolded copies kept beside note and label name).
-    """
-    query = select(Event).where(Event.user_id == user.id, Event.started_at >= start, Event.started_at < end)
-    if q:
-        key = q.casefold()
-        query = query.join(Label, Label.id == Event.label_id).where(
-            or_(Event.note_key.contains(key, autoescape=True), Label.name_key.contains(key, autoescape=True))
-        )
-    return list(db.session.scalars(query.order_by(Event.started_at, Event.id)))
 
 
 @dataclass(frozen=True)
@@ -151,7 +132,7 @@ def start_event(user: User, label: str, note: str | None = None, started_at: dat
     same second as the running event's start replaces that event (a corrected
     mis-tap): it would otherwise last zero seconds.
     """
-    _lock_user(user)
+    user.lock()
     label_row = _label_for_event(user, label)
     started_at = started_at or timeutil.now()
     _check_times(started_at, None)
@@ -184,7 +165,7 @@ def stop_event(user: User, ended_at: datetime | None = None) -> Event:
     event stopped within the second it started lasted no time: it is
     discarded, and the answer shows it with ``ended_at`` equal to ``started_at``.
     """
-    _lock_user(user)
+    user.lock()
     running = running_event_for(user)
     if running is None:
         abort(409, message="Nothing is running; start an event with POST /events/start.")
@@ -215,7 +196,7 @@ def is_suspect_forgotten(user: User, event: Event | None) -> bool:
 
 def create_event(user: User, label: str, started_at: datetime, ended_at: datetime, note: str | None = None) -> Event:
     """Log a finished event by hand."""
-    _lock_user(user)
+    user.lock()
     label_row = _label_for_event(user, label)
     _check_times(started_at, ended_at)
     _check_no_overlap(user, started_at, ended_at)
@@ -230,7 +211,7 @@ def update_event(user: User, event_id: int, changes: dict) -> Event:
 
     Setting ``ended_at`` on the running event stops it.
     """
-    _lock_user(user)
+    user.lock()
     event = get_event(user, event_id)
     if "label" in changes:
         event.label_ref = _label_for_event(user, changes["label"])
@@ -248,7 +229,7 @@ def update_event(user: User, event_id: int, changes: dict) -> Event:
 
 def delete_event(user: User, event_id: int) -> None:
     """Delete one of the user's events."""
-    _lock_user(user)
+    user.lock()
     db.session.delete(get_event(user, event_id))
     db.session.commit()
 

@@ -2,8 +2,7 @@
 from marshmallow import Schema, fields
 
 from lifelogger.api.fields import TrimmedName
-
-LABEL_NAME = dict(max_length=64, metadata={"example": "Programming"})
+from lifelogger.api.schemas import LABEL_NAME
 
 
 class LabelListSchema(Schema):

@@ -43,7 +43,7 @@ def create_label(user: User, name: str) -> Label:
     The user's row is locked so two concurrent adds cannot both pass the cap.
     (``POST /import`` creates labels too, and checks the same cap.)
     """
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    user.lock()
     if find_label(user, name) is not None:
         abort(409, message=f"You already have a label named '{name}' (names ignore case).")
     most = most_labels()

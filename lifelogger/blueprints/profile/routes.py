@@ -4,7 +4,8 @@ from lifelogger.api.blueprint import Blueprint
 
 from lifelogger.api.auth import current_session, current_user, login_required, session_required
 from lifelogger.blueprints.profile import service
-from lifelogger.blueprints.profile.schemas import PasswordChangeSchema, ProfileSchema, ProfileUpdateSchema
+from lifelogger.api.schemas import ProfileSchema
+from lifelogger.blueprints.profile.schemas import PasswordChangeSchema, ProfileUpdateSchema
 from lifelogger.api.ratelimit import PASSWORD_FAILURES_PER_SESSION, throttled
 
 blp = Blueprint("profile", __name__, url_prefix="/me", description="Your profile.")

@@ -3,7 +3,7 @@ from flask.views import MethodView
 from lifelogger.api.blueprint import Blueprint
 
 from lifelogger.api.auth import current_user, login_required
-from lifelogger.blueprints.events.schemas import RangeQuerySchema
+from lifelogger.api.schemas import RangeQuerySchema
 from lifelogger.blueprints.stats import service
 from lifelogger.blueprints.stats.schemas import DailyQuerySchema, DailyStatsSchema, StatsSchema
 

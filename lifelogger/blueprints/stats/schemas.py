@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from lifelogger.blueprints.events.schemas import RangeQuerySchema
 from lifelogger.api.fields import TimeOfDay, TimeZoneName
+from lifelogger.api.schemas import RangeQuerySchema
 
 
 class StatsSchema(Schema):

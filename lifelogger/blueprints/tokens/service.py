@@ -6,10 +6,10 @@ from datetime import timedelta
 from flask_smorest import abort
 from sqlalchemy import select
 
-from lifelogger.api import auth
 from lifelogger.core import timeutil
 from lifelogger.db import db
 from lifelogger.db.models import ApiToken, User
+from lifelogger.security.tokens import new_personal_token
 
 
 def list_tokens(user: User) -> list[ApiToken]:
@@ -19,7 +19,7 @@ def list_tokens(user: User) -> list[ApiToken]:
 
 def create_token(user: User, name: str, scope: str, expires_in_days: int | None = None) -> tuple[ApiToken, str]:
     """Create a token; return it with its secret, which is never stored."""
-    secret, token_hash = auth.new_personal_token()
+    secret, token_hash = new_personal_token()
     now = timeutil.now()
     api_token = ApiToken(
         user_id=user.id,

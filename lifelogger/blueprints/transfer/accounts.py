@@ -30,18 +30,17 @@ import json
 from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy import select
 
-from lifelogger.blueprints.auth.schemas import USERNAME
 from lifelogger.blueprints.goals.schemas import GoalSchema, GoalTargetSchema
 from lifelogger.blueprints.goals.service import list_goals
-from lifelogger.blueprints.labels.schemas import LABEL_NAME
 from lifelogger.blueprints.profile.schemas import ProfileUpdateSchema
 from lifelogger.blueprints.transfer import service as transfer
 from lifelogger.api.errors import describe_validation_errors
 from lifelogger.db import db
 from lifelogger.api.fields import Instant, TrimmedName
-from lifelogger.db.models import Goal, Label, User, label_key
+from lifelogger.api.schemas import LABEL_NAME, USERNAME
+from lifelogger.blueprints.auth.service import taken, user_named
+from lifelogger.db.models import Goal, Label, User, label_key, normalize_username
 
 # Tables holding a user's data that the document deliberately leaves out (see above).
 NOT_CARRIED = {"sessions", "api_tokens", "idempotency_keys"}
@@ -116,9 +115,9 @@ def import_user(data, username: str | None = None) -> User:
         errors = {"json": error.messages}
         abort(422, message=describe_validation_errors(errors), errors=errors)
     account = document["account"]
-    account["username"] = (username or account["username"]).lower()
-    if db.session.scalar(select(User.id).where(User.username == account["username"])) is not None:
-        abort(409, message=f"The username '{account['username']}' is taken on this instance; import under another name with --user.")
+    account["username"] = normalize_username(username or account["username"])
+    if user_named(account["username"]) is not None:
+        abort(409, message=f"{taken(account['username'])} Import under another name with --user.")
 
     user = User(**account)
     db.session.add(user)

@@ -1,9 +1,9 @@
 """Schemas of export and import."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from lifelogger.blueprints.events.schemas import check_range_order
 from lifelogger.blueprints.transfer.formats import FORMATS, NEEDS_TIMEZONE
 from lifelogger.api.fields import Instant, TimeZoneName
+from lifelogger.api.schemas import check_range_order
 
 
 class ExportQuerySchema(Schema):

@@ -97,7 +97,7 @@ def import_file(user: User, data: bytes, format: str, timezone: str | None = Non
     except formats.FileError as exc:
         abort(422, message=f"The file cannot be imported: {exc}", errors={"file": [str(exc)]})
 
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    user.lock()
     report = {"dry_run": dry_run, "imported": 0, "skipped_duplicates": 0, "labels_created": [], "errors": []}
     labels: dict[str, Label] = {}
     now = timeutil.now()
