@@ -11,7 +11,8 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from lifelogger.db import db
-from lifelogger.db.models import Event, User, bytewise, normalize_username
+from lifelogger.db.models import Event, User, normalize_username
+from lifelogger.db.types import bytewise
 
 users = AppGroup("users", help="Manage accounts (works even when registration is closed).")
 

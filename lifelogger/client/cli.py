@@ -180,12 +180,9 @@ def export(fmt: str, from_: str | None, to: str | None) -> None:
 
 @main.command(name="import")
 @click.argument("file", type=click.File("rb"))
-@click.option(
-    "--format",
-    "fmt",
-    required=True,
-    type=click.Choice(["lifelogger-json", "lifelogger-csv", "toggl-csv", "clockify-csv", "timetagger-csv"]),
-)
+# The server names the formats it reads in its 422 (and in its OpenAPI document):
+# the client does not keep a copy of the list.
+@click.option("--format", "fmt", required=True, help="One of the server's import formats, e.g. toggl-csv (see the README).")
 @click.option("--timezone", "tz", help="IANA zone of local times in the file (Toggl, Clockify), e.g. Europe/Berlin.")
 @click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
 @click.option("--json", "as_json", is_flag=True)

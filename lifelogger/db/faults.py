@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from sqlalchemy.exc import OperationalError
 
+# sqlite3 messages meaning the database file itself is gone, read-only or failing
+# (``sqlite_files`` then drops the pool's connections to it).
+SQLITE_FILE_FAULTS = ("readonly database", "unable to open database", "disk i/o error")
+
 # Substrings of driver messages (sqlite3, psycopg) for faults that pass by
 # themselves or when an operator fixes the server: answer 503, not 500.
 _UNAVAILABLE_MARKERS = (
     "database is locked",
-    "unable to open database",
-    "readonly database",
-    "disk i/o error",
+    *SQLITE_FILE_FAULTS,
     "disk is full",
     "connection refused",
     "could not connect",

@@ -9,28 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, select, types
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
-from sqlalchemy.sql.functions import FunctionElement
 
 from lifelogger.core import timeutil
 from lifelogger.db import db
-
-
-class EpochSeconds(types.TypeDecorator):
-    """An aware UTC datetime stored as whole seconds since the Unix epoch."""
-
-    impl = BigInteger
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None or isinstance(value, int):
-            return value
-        return timeutil.to_epoch(value)
-
-    def process_result_value(self, value, dialect):
-        return None if value is None else timeutil.from_epoch(value)
+from lifelogger.db.types import EpochSeconds, bytewise
 
 
 class User(db.Model):
@@ -115,6 +99,11 @@ class Label(db.Model):
         self.name_key = label_key(name)
         return name
 
+    @classmethod
+    def in_order(cls) -> tuple:
+        """How label lists are sorted everywhere: case-insensitively, then by code point (ties of case)."""
+        return bytewise(cls.name_key), bytewise(cls.name)
+
 
 def normalize_username(username: str) -> str:
     """How a username is stored and looked up: lower case (usernames are ASCII, see the schema)."""
@@ -124,32 +113,6 @@ def normalize_username(username: str) -> str:
 def label_key(name: str) -> str:
     """The case-insensitive identity of a label name."""
     return name.casefold()
-
-
-class bytewise(FunctionElement):
-    """A text expression sorted by code point, whatever the database's collation.
-
-    SQLite compares text that way by default; PostgreSQL follows the locale
-    the database was created with (en_US puts "ça va" before "cb", C after
-    "Zed"), so there the expression gets ``COLLATE "C"``. Lists sorted in SQL
-    then read the same on every backend and every server locale.
-    """
-
-    inherit_cache = True
-
-    def __init__(self, expression):
-        super().__init__(expression)
-        self.type = expression.type
-
-
-@compiles(bytewise)
-def _bytewise(element, compiler, **kw):
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(bytewise, "postgresql")
-def _bytewise_postgresql(element, compiler, **kw):
-    return f'{compiler.process(element.clauses, **kw)} COLLATE "C"'
 
 
 def note_key(note: str | None) -> str | None:

@@ -38,10 +38,10 @@ from sqlalchemy import Engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import Pool
 
+from lifelogger.db.faults import SQLITE_FILE_FAULTS
+
 log = logging.getLogger(__name__)
 
-# sqlite3 messages meaning the file itself is gone, read-only or failing.
-_FILE_FAULTS = ("readonly database", "unable to open database file", "disk i/o error")
 # Set when this process saw a file fault: the next connect collects garbage first.
 _fault_seen = False
 
@@ -98,7 +98,7 @@ def _file_faults_drop_the_pool(context):
     global _fault_seen
     if context.dialect.name == "sqlite" and context.original_exception is not None:
         text = str(context.original_exception).lower()
-        if any(fault in text for fault in _FILE_FAULTS):
+        if any(fault in text for fault in SQLITE_FILE_FAULTS):
             context.is_disconnect = True
             _fault_seen = True
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 
-from lifelogger.blueprints.transfer.formats import NEEDS_TIMEZONE
+from lifelogger.blueprints.transfer.service import import_formats
 from lifelogger.core.days import zone_choices
 
 bp = Blueprint("ui", __name__)
@@ -64,17 +64,7 @@ def account():
 @bp.get("/import")
 def import_page():
     """Import events from a file: a dry run's report first, then for real."""
-    return render_template("ui/import.html", formats=IMPORT_FORMATS, needs_timezone=NEEDS_TIMEZONE, zones=zone_choices())
-
-
-# (format, name shown, what the file is), in the order the import page offers them.
-IMPORT_FORMATS = [
-    ("lifelogger-json", "Life Logger, JSON", "an export from this or another Life Logger (Account → Download export)"),
-    ("lifelogger-csv", "Life Logger, CSV", "label, started_at, ended_at[, note] per row, as our CSV export writes"),
-    ("toggl-csv", "Toggl Track, CSV", "Reports → Detailed → Export as CSV"),
-    ("clockify-csv", "Clockify, CSV", "Reports → Detailed → Export → Save as CSV"),
-    ("timetagger-csv", "TimeTagger, CSV", "Account → Export (tab-separated)"),
-]
+    return render_template("ui/import.html", formats=import_formats(), zones=zone_choices())
 
 
 @bp.get("/query")

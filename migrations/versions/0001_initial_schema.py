@@ -1,6 +1,6 @@
 """users, sessions, labels, events
 
-Instants are BIGINT seconds since the Unix epoch (lifelogger.models.EpochSeconds).
+Instants are BIGINT seconds since the Unix epoch (lifelogger.db.types.EpochSeconds).
 
 Revision ID: 0001
 Revises: 

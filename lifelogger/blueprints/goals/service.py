@@ -9,12 +9,12 @@ from lifelogger.core import timeutil
 from lifelogger.blueprints.labels.service import get_label
 from lifelogger.blueprints.stats.service import seconds_per_label
 from lifelogger.db import db
-from lifelogger.db.models import Goal, Label, User, bytewise
+from lifelogger.db.models import Goal, Label, User
 
 
 def list_goals(user: User) -> list[Goal]:
     """The user's goals, by label name."""
-    query = select(Goal).join(Label, Label.id == Goal.label_id).where(Goal.user_id == user.id).order_by(bytewise(Label.name_key))
+    query = select(Goal).join(Label, Label.id == Goal.label_id).where(Goal.user_id == user.id).order_by(*Label.in_order())
     return list(db.session.scalars(query))
 
 

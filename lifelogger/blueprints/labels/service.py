@@ -6,12 +6,12 @@ from flask_smorest import abort
 from sqlalchemy import func, select
 
 from lifelogger.db import db
-from lifelogger.db.models import Event, Label, User, bytewise, label_key
+from lifelogger.db.models import Event, Label, User, label_key
 
 
 def label_names(user: User) -> list[str]:
     """The user's label names, sorted case-insensitively."""
-    return list(db.session.scalars(select(Label.name).where(Label.user_id == user.id).order_by(bytewise(Label.name_key), bytewise(Label.name))))
+    return list(db.session.scalars(select(Label.name).where(Label.user_id == user.id).order_by(*Label.in_order())))
 
 
 def find_label(user: User, name: str) -> Label | None:

@@ -10,15 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from lifelogger.core import timeutil
 
-FORMATS = ("lifelogger-json", "lifelogger-csv", "toggl-csv", "clockify-csv", "timetagger-csv")
-# Formats whose times are local wall-clock times in the exporting account's zone.
-NEEDS_TIMEZONE = frozenset({"toggl-csv", "clockify-csv"})
 
 
 @dataclass(slots=True)  # a 16 MiB file holds ~250,000 of them
@@ -47,8 +45,7 @@ def read(fmt: str, data: bytes, zone: ZoneInfo | None) -> tuple[list[str], list[
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileError("The file is not UTF-8 text.") from None
-    reader = _READERS[fmt]
-    return reader(text, zone)
+    return FORMATS[fmt].read(text, zone)
 
 
 # --- Life Logger's own formats ----------------------------------------------------------
@@ -148,13 +145,33 @@ def _read_timetagger_csv(text: str, _zone) -> tuple[list[str], list]:
     return [], rows
 
 
-_READERS = {
-    "lifelogger-json": _read_lifelogger_json,
-    "lifelogger-csv": _read_lifelogger_csv,
-    "toggl-csv": _read_toggl_csv,
-    "clockify-csv": _read_clockify_csv,
-    "timetagger-csv": _read_timetagger_csv,
+# --- The registry: every format the importer reads -------------------------------------
+# The importer, the OpenAPI enum of `format`, the Import page's list and the
+# README's table (checked by tests/test_readme.py) all come from here.
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format the importer reads."""
+
+    name: str  # the `format` parameter
+    title: str  # as the Import page names it
+    where_from: str  # how a person gets such a file
+    read: Callable[[str, ZoneInfo | None], tuple[list[str], list]]
+    local_times: bool = False  # times are wall-clock times in the exporting account's zone: `timezone` is required
+
+
+FORMATS: dict[str, Format] = {
+    format.name: format
+    for format in (
+        Format("lifelogger-json", "Life Logger, JSON", "an export from this or another Life Logger (Account → Download export)", _read_lifelogger_json),
+        Format("lifelogger-csv", "Life Logger, CSV", "label, started_at, ended_at[, note] per row, as our CSV export writes", _read_lifelogger_csv),
+        Format("toggl-csv", "Toggl Track, CSV", "Reports → Detailed → Export as CSV", _read_toggl_csv, local_times=True),
+        Format("clockify-csv", "Clockify, CSV", "Reports → Detailed → Export → Save as CSV", _read_clockify_csv, local_times=True),
+        Format("timetagger-csv", "TimeTagger, CSV", "Account → Export (tab-separated)", _read_timetagger_csv),
+    )
 }
+NEEDS_TIMEZONE = frozenset(name for name, format in FORMATS.items() if format.local_times)
 
 
 # --- helpers ----------------------------------------------------------------------------

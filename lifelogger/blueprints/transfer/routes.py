@@ -60,9 +60,9 @@ class Import(MethodView):
     def post(self, query):
         """Import events from a file (all or nothing)
 
-        Formats: lifelogger-json, lifelogger-csv, toggl-csv, clockify-csv,
-        timetagger-csv. Labels are created as needed; rows equal to an existing
-        event (label, start, end) are skipped; `dry_run=true` only reports.
+        Labels are created as needed; rows equal to an existing event (label,
+        start, end) are skipped; `dry_run=true` only reports. The formats are
+        those of the `format` parameter.
         """
         request.max_content_length = current_app.config["MAX_IMPORT_BYTES"]
         upload = request.files.get("file")

@@ -23,9 +23,12 @@ class ExportQuerySchema(Schema):
 
 
 class ImportQuerySchema(Schema):
-    format = fields.String(required=True, validate=validate.OneOf(FORMATS))
+    format = fields.String(required=True, validate=validate.OneOf(list(FORMATS)))
     timezone = TimeZoneName(
-        metadata={"description": "IANA zone of the file's local times (required for toggl-csv and clockify-csv).", "example": "Europe/Berlin"}
+        metadata={
+            "description": f"IANA zone of the file's local times (required for {' and '.join(sorted(NEEDS_TIMEZONE))}).",
+            "example": "Europe/Berlin",
+        }
     )
     dry_run = fields.Boolean(load_default=False, metadata={"description": "Report what would happen; change nothing."})
 

@@ -14,14 +14,16 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 from sqlalchemy import exists, insert, literal, select
 
+from lifelogger.api.fields import NoteText
+from lifelogger.api.schemas import NOTE
 from lifelogger.core import timeutil
 from lifelogger.core.days import zone_named
 from lifelogger.blueprints.labels.schemas import LabelSchema
 from lifelogger.blueprints.events.service import describe, overlaps, time_problems
-from lifelogger.blueprints.labels.service import find_label, label_count, most_labels
+from lifelogger.blueprints.labels.service import find_label, label_count, label_names, most_labels
 from lifelogger.blueprints.transfer import formats
 from lifelogger.db import db
-from lifelogger.db.models import Event, Label, User, bytewise, note_key
+from lifelogger.db.models import Event, Label, User, note_key
 
 EXPORT_BATCH = 1000
 INSERT_BATCH = 5000  # rows per bulk INSERT: the values of one batch at a time in memory
@@ -46,7 +48,7 @@ def export_json(user: User, start: datetime | None = None, end: datetime | None 
     Deterministic (no export timestamp, fixed order), so exporting what an
     import of this file created gives the same bytes.
     """
-    labels = db.session.scalars(select(Label.name).where(Label.user_id == user.id).order_by(bytewise(Label.name_key), bytewise(Label.name))).all()
+    labels = label_names(user)
     yield '{"format": "lifelogger", "version": 1, "labels": ' + json.dumps(labels, ensure_ascii=False) + ', "events": ['
     separator = "\n"
     for event in _events_for_export(user, start, end):
@@ -82,6 +84,11 @@ def export_csv(user: User, start: datetime | None = None, end: datetime | None =
 
 
 # --- import -----------------------------------------------------------------------------
+
+
+def import_formats() -> list[formats.Format]:
+    """The formats the importer reads, in the order a person is offered them."""
+    return list(formats.FORMATS.values())
 
 
 def import_file(user: User, data: bytes, format: str, timezone: str | None = None, dry_run: bool = False) -> dict:
@@ -213,11 +220,23 @@ def _label_problem(name) -> str | None:
     return None
 
 
+# The API's own note field: the same length and the same characters, refused alike.
+_NOTE = NoteText(**NOTE)
+
+
+def _note_problem(note: str | None) -> str | None:
+    try:
+        _NOTE.deserialize(note)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
 def _row_problem(row: formats.ImportRow, now: datetime) -> str | None:
     if (problem := _label_problem(row.label)) is not None:
         return f"Label '{row.label[:70]}': {problem}"
-    if row.note is not None and len(row.note) > 2000:
-        return "The note is longer than 2,000 characters."
+    if (problem := _note_problem(row.note)) is not None:
+        return f"Note: {problem}"
     problems = time_problems(row.started_at, row.ended_at, now)
     return " ".join(problems.values()) or None
 
