@@ -4,17 +4,25 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# What serving needs (`make run`), and what the suite needs on top (`make test`):
+# a new user waits only for the first.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test install migrate clean e2e-deps bench
 
-$(STAMP): setup.cfg pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 
-install: $(STAMP)
+$(RUN_STAMP): setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $(RUN_STAMP)
+
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(TEST_STAMP)
+
+install: $(RUN_STAMP)
 
 migrate: install
 	$(BIN)/flask --app wsgi db upgrade
@@ -22,7 +30,7 @@ migrate: install
 run: migrate
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-test: install e2e-deps
+test: $(TEST_STAMP) e2e-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
@@ -67,16 +75,16 @@ browser-deps:
 	fi
 
 # Regenerate docs/screenshots/*.png (tracker, timeline, stats, query page; desktop and 360 px).
-screenshots: install browser-deps
+screenshots: $(TEST_STAMP) browser-deps
 	LIFELOGGER_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_screenshots.py $(PYTEST_ARGS)
 
 # --- Reliability: the full load test, and docs/reliability.md regenerated from a fresh run.
 .PHONY: loadtest reliability-report
 
-loadtest: install
+loadtest: $(TEST_STAMP)
 	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
 
-reliability-report: install
+reliability-report: $(TEST_STAMP)
 	$(BIN)/python -m bench.reliability_report $(REPORT_ARGS)
 
 # --- benchmark (bench/, docs/performance.md) ---------------------------------
@@ -85,7 +93,7 @@ reliability-report: install
 # here when missing and we may), else a Python client.
 BENCH_STAMP := $(VENV)/.bench-installed
 
-$(BENCH_STAMP): $(STAMP)
+$(BENCH_STAMP): $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(BENCH_STAMP)
 
