@@ -84,13 +84,17 @@ export function goToLogin(why) {
 }
 
 /**
- * Call the API and return its JSON (null for 204).
+ * Call the API and return its answer: the JSON (null for 204), or with
+ * `as: "file"` a File of the answer's bytes named as its Content-Disposition
+ * says (`as: "text"`: its text). `body` is sent as JSON, or as is when it is
+ * a FormData (an upload) or a Blob. Error answers throw ApiError with the
+ * server's message.
  *
  * A 401 on an authenticated call means the session ended: the token is
  * dropped and the browser goes to the login page, saying why; the returned
  * promise never settles, so no half-finished update runs after it.
  */
-export async function api(method, path, { body, query, auth = true } = {}) {
+export async function api(method, path, { body, query, auth = true, as = "json" } = {}) {
   let token = null;
   if (auth) {
     token = getToken();
@@ -99,44 +103,82 @@ export async function api(method, path, { body, query, auth = true } = {}) {
       return new Promise(() => {});
     }
   }
-  const { response, data } = await request(method, path, { body, query, token });
+  const { response, data, filename } = await request(method, path, { body, query, token, as });
   if (response.status === 204) return null;
   if (response.status === 401 && auth) {
     goToLogin("Your session has expired or was ended. Log in again to continue.");
     return new Promise(() => {});
   }
   if (!response.ok) throw new ApiError(response.status, data);
+  if (as === "file") return new File([data], filename || "download", { type: data.type });
   return data;
 }
 
 /**
- * One request to the API, whatever its answer: {response, data} (data: the JSON
- * body, or null). Throws ApiError(0) when the server cannot be reached. api() and
- * the offline queue (which reads every status itself) both send through here.
+ * One request to the API, whatever its answer: {response, data, filename}.
+ * api() and the offline queue (which reads every status itself) both send
+ * through here.
+ *
+ * - body: a FormData or Blob is sent as is (the browser writes the multipart
+ *   Content-Type with its boundary); anything else as JSON.
+ * - query: values that are undefined, null or "" are left out.
+ * - as: how a successful answer is read: "json" (the default), "text", or
+ *   "file" (data: a Blob); a file that breaks off throws ApiError(0). An error
+ *   answer is always read as JSON, the API's one error shape {code, status,
+ *   message, errors}; data is null when it is not JSON.
+ * - filename: the file name of the answer's Content-Disposition, or null.
+ *
+ * Throws ApiError(0) when the server cannot be reached.
  */
-export async function request(method, path, { body, query, token, headers = {} } = {}) {
+export async function request(method, path, { body, query, token, headers = {}, as = "json" } = {}) {
   const url = new URL(API_BASE + path, location.origin);
-  for (const [key, value] of Object.entries(query || {})) url.searchParams.set(key, value);
-  const sent = { Accept: "application/json", ...headers };
-  if (body !== undefined) sent["Content-Type"] = "application/json";
+  for (const [key, value] of Object.entries(query || {})) {
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, value);
+  }
+  const sent = { ...(as === "json" ? { Accept: "application/json" } : {}), ...headers };
+  const raw = body instanceof FormData || body instanceof Blob;
+  if (body !== undefined && !raw) sent["Content-Type"] = "application/json";
   if (token) sent.Authorization = `Bearer ${token}`;
   const unreachable = new ApiError(0, { message: "Cannot reach the Life Logger server. Check your connection and try again." });
   if (!navigator.onLine) throw unreachable; // the browser knows it is offline: no request doomed to fail
   let response;
   try {
-    response = await fetch(url, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body) });
+    const sentBody = body === undefined || raw ? body : JSON.stringify(body);
+    response = await fetch(url, { method, headers: sent, body: sentBody });
   } catch {
     throw unreachable;
   }
   let data = null;
-  if (response.status !== 204) {
+  if (response.ok && as !== "json") {
+    try {
+      data = as === "text" ? await response.text() : await response.blob();
+    } catch {
+      throw unreachable; // the connection broke off during the file
+    }
+  } else if (response.status !== 204) {
     try {
       data = await response.json();
     } catch {
-      data = null;
+      data = null; // not JSON: a proxy's error page, say
     }
   }
-  return { response, data };
+  return { response, data, filename: attachmentName(response.headers.get("Content-Disposition")) };
+}
+
+/** The file name in a Content-Disposition header (filename*=UTF-8'' or filename=), or null. */
+export function attachmentName(header) {
+  if (!header) return null;
+  const encoded = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1].trim());
+    } catch {
+      // malformed: fall back to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))/i.exec(header);
+  if (!plain) return null;
+  return plain[1] !== undefined ? plain[1].replace(/\\(.)/g, "$1") : plain[2].trim();
 }
 
 /** Encode a label name as one path segment (names may contain "/"). */

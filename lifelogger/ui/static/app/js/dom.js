@@ -63,6 +63,21 @@ export function onSubmit(form, handler) {
   for (const button of form.querySelectorAll("button[disabled]")) button.disabled = false;
 }
 
+/**
+ * Let the browser save `blob` as `filename`. (The token travels as a Bearer
+ * header, so a plain link cannot download from the API: api() fetches the
+ * file, and this hands it to the browser.)
+ */
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 /** Disable a form's buttons while `work` runs. */
 export async function busy(form, work) {
   const buttons = form.querySelectorAll("button");

@@ -3,8 +3,7 @@
 
 import { ApiError, api } from "../api.js";
 import { addDays, dayStart, parseDate, today } from "../days.js";
-import { busy, markFieldErrors, onSubmit, say } from "../dom.js";
-import { fetchApi, saveBlob } from "../files.js";
+import { busy, markFieldErrors, onSubmit, saveBlob, say } from "../dom.js";
 import { browserTimeZone, formatDateTime, toApiInstant } from "../format.js";
 import { notice, showDays, startPage } from "../shell.js";
 import { chooseZone } from "../zones.js";
@@ -132,6 +131,12 @@ onSubmit(daysForm, async (event) => {
 
 // --- Export -----------------------------------------------------------------------
 
+/** The server's file name with the days it holds: "lifelogger-export.csv" → "lifelogger-export-2026-03-01-to-2026-03-07.csv". */
+function withDays(filename, days) {
+  const dot = filename.lastIndexOf(".");
+  return dot > 0 ? `${filename.slice(0, dot)}-${days}${filename.slice(dot)}` : `${filename}-${days}`;
+}
+
 onSubmit(exportForm, async (event) => {
   event.preventDefault();
   const error = exportForm.querySelector(".form-error");
@@ -141,7 +146,7 @@ onSubmit(exportForm, async (event) => {
   const fromText = exportForm.elements.from.value;
   const toText = exportForm.elements.to.value;
   const query = { format };
-  let name = `lifelogger-export-${today()}.${format}`;
+  let days = today();
   if (fromText || toText) {
     const from = parseDate(fromText);
     const to = parseDate(toText);
@@ -155,12 +160,13 @@ onSubmit(exportForm, async (event) => {
     }
     query.start = toApiInstant(dayStart(from));
     query.end = toApiInstant(dayStart(addDays(to, 1)));
-    name = `lifelogger-export-${from}-to-${to}.${format}`;
+    days = `${from}-to-${to}`;
   }
   await busy(exportForm, async () => {
     try {
-      const response = await fetchApi("GET", "/export", { query });
-      saveBlob(await response.blob(), name);
+      const file = await api("GET", "/export", { query, as: "file" });
+      const name = withDays(file.name, days);
+      saveBlob(file, name);
       notice(`Export downloaded as ${name}.`);
     } catch (err) {
       say(error, err.message);

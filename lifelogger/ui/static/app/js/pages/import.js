@@ -1,9 +1,8 @@
 // Import: upload a file with POST /import?dry_run=true, show the report, and
 // only then offer "Import for real" for the same file, format and zone.
 
-import { ApiError } from "../api.js";
+import { ApiError, api } from "../api.js";
 import { busy, el, markFieldErrors, onSubmit, say } from "../dom.js";
-import { fetchApi } from "../files.js";
 import { notice, startPage } from "../shell.js";
 import { chooseZone } from "../zones.js";
 
@@ -82,8 +81,7 @@ async function send(choice, dryRun) {
   body.append("file", choice.file);
   const query = { format: choice.format, dry_run: dryRun ? "true" : "false" };
   if (choice.timezone) query.timezone = choice.timezone;
-  const response = await fetchApi("POST", "/import", { query, body });
-  return response.json();
+  return api("POST", "/import", { query, body });
 }
 
 /** Show an error answer: a report (422 with rows), a field error, or the message. */
