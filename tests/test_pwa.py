@@ -113,3 +113,17 @@ def test_the_committed_icons_are_what_the_script_draws():
         committed = (STATIC / "app" / f"icon-{size}.png").read_bytes()
         assert png_size(committed) == (size, size)
         assert committed == make_icons.icon(size), f"run python tools/make_icons.py (icon-{size}.png differs)"
+
+
+def test_the_cache_name_follows_the_schemas_limits(app, client, monkeypatch):
+    """The shells carry the limits (lifelogger/ui/limits.py): a changed limit must replace cached shells."""
+    from marshmallow import fields, validate
+
+    from lifelogger.blueprints.goals.schemas import GoalTargetSchema
+
+    _, before, _ = worker(client)
+    monkeypatch.setitem(GoalTargetSchema._declared_fields, "minutes", fields.Integer(required=True, validate=validate.Range(min=1, max=600)))
+    app.extensions.pop("lifelogger_ui_limits")
+    app.extensions.pop("lifelogger_shell_version")
+    _, after, _ = worker(client)
+    assert after != before

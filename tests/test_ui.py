@@ -1,14 +1,25 @@
 """The browser app's page shells, checked without a browser: CSP-safe, self-contained."""
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from marshmallow import Schema, fields, validate
 
+from lifelogger.api.fields import FullMatch, TrimmedName
+from lifelogger.blueprints.auth.schemas import RegisterSchema
+from lifelogger.blueprints.events.schemas import NewEventSchema, StartEventSchema
+from lifelogger.blueprints.labels.schemas import LabelSchema
+from lifelogger.blueprints.profile.schemas import PasswordChangeSchema, ProfileUpdateSchema
+from lifelogger.blueprints.tokens.schemas import NewPersonalTokenSchema
+from lifelogger.ui.limits import UnknownLimit, field_limits, html_pattern, read_limits
 from lifelogger.ui.routes import describe_seconds
 from tests.conftest import base_config
 
 PAGES = ["/", "/timeline", "/stats", "/labels", "/account", "/query", "/import", "/login", "/signup"]
+# Script types a browser does not execute: data blocks, which script-src does not govern.
+DATA_BLOCK_TYPES = {"application/json"}
 STATIC = Path(__file__).resolve().parent.parent / "lifelogger" / "ui" / "static"
 
 
@@ -23,6 +34,9 @@ class PageParser(HTMLParser):
         self.scripts: list[str] = []
         self.current_links: list[str] = []
         self._in_script_without_src = False
+        # <script type="application/json" id=...>: data the browser never runs (CSP allows it), by id.
+        self.data_blocks: dict[str, str] = {}
+        self._data_block = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -33,6 +47,8 @@ class PageParser(HTMLParser):
         if tag == "script":
             if attrs.get("src"):
                 self.scripts.append(attrs["src"])
+            elif attrs.get("type") in DATA_BLOCK_TYPES:
+                self._data_block = attrs.get("id")
             else:
                 self._in_script_without_src = True
         if tag == "a" and "aria-current" in attrs:
@@ -41,10 +57,13 @@ class PageParser(HTMLParser):
     def handle_data(self, data):
         if self._in_script_without_src and data.strip():
             self.inline_scripts += 1
+        if self._data_block is not None:
+            self.data_blocks[self._data_block] = self.data_blocks.get(self._data_block, "") + data
 
     def handle_endtag(self, tag):
         if tag == "script":
             self._in_script_without_src = False
+            self._data_block = None
 
 
 def parse(client, path) -> tuple[PageParser, object]:
@@ -193,3 +212,191 @@ def test_the_zone_lists_use_current_names_and_include_utc(client, path):
     zones = re.findall(r"<option>([^<]+)</option>", html)
     assert len(zones) > 300 and "UTC" in zones and "Asia/Kolkata" in zones and "Europe/Kyiv" in zones
     assert "Asia/Calcutta" not in zones and zones == sorted(zones)
+
+
+# --- Limits: the forms say what the schemas say ------------------------------------------
+
+LIMIT_ATTRIBUTES = ("minlength", "maxlength", "pattern", "min", "max")
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:g}"
+
+
+# Every input of a page shell that carries a limit: (page, input id) → the schema
+# field whose request it fills, and for each attribute the limit it must show
+# (a key of field_limits, a function of them, or a literal: the form's own choice).
+# "hint": the text of its aria-describedby hint must contain this.
+FORM_LIMITS = {
+    ("/signup", "signup-username"): (RegisterSchema, "username", {
+        "minlength": "min_length", "maxlength": "max_length", "pattern": "pattern",
+        "hint": lambda l: f"{l['min_length']} to {l['max_length']} letters"}),
+    ("/signup", "signup-display-name"): (RegisterSchema, "display_name", {"maxlength": "max_length"}),
+    ("/signup", "signup-password"): (RegisterSchema, "password", {
+        "minlength": "min_length", "maxlength": "max_length",
+        "hint": lambda l: f"{l['min_length']} to {l['max_length']} characters."}),
+    ("/account", "display-name"): (ProfileUpdateSchema, "display_name", {"maxlength": "max_length"}),
+    ("/account", "forgotten-hours"): (ProfileUpdateSchema, "forgotten_after_minutes", {
+        "min": "0.5",  # the form's suggested floor, in hours; the API's is 1 minute
+        "max": lambda l: _hours(l["max"]),
+        "hint": lambda l: f"at most {_hours(l['max'])}"}),
+    ("/account", "new-password"): (PasswordChangeSchema, "new_password", {
+        "minlength": "min_length", "maxlength": "max_length",
+        "hint": lambda l: f"{l['min_length']} to {l['max_length']} characters."}),
+    ("/labels", "new-label-name"): (LabelSchema, "name", {"maxlength": "max_length"}),
+    ("/query", "pat-name"): (NewPersonalTokenSchema, "name", {"maxlength": "max_length"}),
+    ("/query", "pat-expires"): (NewPersonalTokenSchema, "expires_in_days", {
+        "min": "min", "max": "max", "hint": lambda l: f"{l['min']} to {l['max']};"}),
+    ("/", "start-note"): (StartEventSchema, "note", {"maxlength": "max_length"}),
+    ("/timeline", "add-note"): (NewEventSchema, "note", {"maxlength": "max_length"}),
+}
+
+
+class FormParser(HTMLParser):
+    """The inputs of a page (by id, with their attributes) and the text of its hints (by id)."""
+
+    def __init__(self):
+        super().__init__()
+        self.inputs: dict[str, dict] = {}
+        self.texts: dict[str, str] = {}
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "textarea", "select"):
+            self.inputs[attrs.get("id") or f"<unnamed {tag} {len(self.inputs)}>"] = attrs
+        if tag == "p" and attrs.get("id"):
+            self._open.append(attrs["id"])
+            self.texts[attrs["id"]] = ""
+
+    def handle_data(self, data):
+        for element_id in self._open:
+            self.texts[element_id] += data
+
+    def handle_endtag(self, tag):
+        if tag == "p" and self._open:
+            self._open.pop()
+
+
+def rendered_forms(client, path) -> FormParser:
+    with client.get(path) as response:
+        assert response.status_code == 200, path
+        parser = FormParser()
+        parser.feed(response.get_data(as_text=True))
+        return parser
+
+
+def expected_attributes(schema_class, field_name, spec) -> dict[str, str]:
+    limits = field_limits(schema_class().load_fields[field_name])
+    expected = {}
+    for attribute, source in spec.items():
+        if callable(source):
+            expected[attribute] = source(limits)
+        elif attribute != "hint" and source in limits:
+            expected[attribute] = str(limits[source])
+        else:
+            expected[attribute] = source  # a literal of the form's own
+    return expected
+
+
+def check_page_limits(client, path):
+    """Every limit attribute on the page is one FORM_LIMITS names, with the schema's value."""
+    page = rendered_forms(client, path)
+    for input_id, attrs in page.inputs.items():
+        shown = {name: attrs[name] for name in LIMIT_ATTRIBUTES if name in attrs}
+        if (path, input_id) not in FORM_LIMITS:
+            assert not shown, f"{path} #{input_id} has {shown}: add it to FORM_LIMITS with its schema field"
+            continue
+        schema_class, field_name, spec = FORM_LIMITS[path, input_id]
+        expected = expected_attributes(schema_class, field_name, spec)
+        hint = expected.pop("hint", None)
+        assert shown == expected, f"{path} #{input_id} vs {schema_class.__name__}.{field_name}"
+        if hint is not None:
+            hint_text = " ".join(page.texts.get(i, "") for i in attrs["aria-describedby"].split())
+            assert hint in hint_text, f"{path} #{input_id}'s hint does not say {hint!r}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_limit_a_form_shows_is_the_schemas(client, path):
+    check_page_limits(client, path)
+
+
+def test_every_listed_form_limit_is_on_its_page(client):
+    for path, input_id in FORM_LIMITS:
+        assert input_id in rendered_forms(client, path).inputs, f"{path} has no #{input_id} any more"
+
+
+def test_a_changed_schema_limit_reaches_the_pages_and_their_scripts(client, monkeypatch):
+    """The forms read the schemas: change a limit there, and every page follows (no copy anywhere)."""
+    monkeypatch.setitem(LabelSchema._declared_fields, "name", TrimmedName(required=True, max_length=17))
+    monkeypatch.setitem(RegisterSchema._declared_fields, "username", fields.String(
+        required=True, validate=FullMatch(r"^[a-z-]{5,9}$")))
+    monkeypatch.setitem(RegisterSchema._declared_fields, "password", fields.String(
+        required=True, validate=validate.Length(min=12, max=99)))
+    monkeypatch.setitem(ProfileUpdateSchema._declared_fields, "forgotten_after_minutes", fields.Integer(
+        validate=validate.Range(min=5, max=1440)))
+
+    labels = rendered_forms(client, "/labels")
+    assert labels.inputs["new-label-name"]["maxlength"] == "17"
+    signup = rendered_forms(client, "/signup")
+    assert signup.inputs["signup-username"]["pattern"] == r"[a-z\-]{5,9}"
+    assert (signup.inputs["signup-username"]["minlength"], signup.inputs["signup-username"]["maxlength"]) == ("5", "9")
+    assert signup.texts["signup-username-hint"].startswith("5 to 9 letters")
+    assert signup.inputs["signup-password"]["minlength"] == "12"
+    assert signup.texts["signup-password-hint"] == "12 to 99 characters."
+    account = rendered_forms(client, "/account")
+    assert account.inputs["forgotten-hours"]["max"] == "24"
+    assert "at most 24." in account.texts["forgotten-hours-hint"]  # not "(a week)" any more
+    for path in PAGES:
+        check_page_limits(client, path)
+
+    page, _ = parse(client, "/labels")
+    data = json.loads(page.data_blocks["limits"])
+    assert data["label"]["name"]["max_length"] == 17
+    assert data["profile"]["forgotten_after_minutes"] == {"min": 5, "max": 1440}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_carries_the_schemas_limits_for_its_scripts(client, path):
+    page, _ = parse(client, path)
+    assert json.loads(page.data_blocks["limits"]) == json.loads(json.dumps(read_limits()))
+
+
+def test_limits_are_read_from_a_fields_validators():
+    class Example(Schema):
+        name = fields.String(validate=[validate.Length(min=2, max=5), FullMatch(r"^[a-z]+$")])
+        code = fields.String(validate=FullMatch(r"^[A-Z0-9_-]{4,8}$"))
+        count = fields.Integer(validate=validate.Range(min=1, max=9))
+        free = fields.String()
+
+    assert field_limits(Example().fields["name"]) == {"min_length": 2, "max_length": 5, "pattern": "[a-z]+"}
+    assert field_limits(Example().fields["code"]) == {"pattern": r"[A-Z0-9_\-]{4,8}", "min_length": 4, "max_length": 8}
+    assert field_limits(Example().fields["count"]) == {"min": 1, "max": 9}
+    assert field_limits(Example().fields["free"]) == {}
+
+
+def test_a_misspelt_limit_fails_loudly():
+    with pytest.raises(UnknownLimit):
+        read_limits().label.name.max_lenght
+
+
+@pytest.mark.parametrize(
+    "regex,pattern",
+    [
+        (r"^[A-Za-z0-9_.-]{3,32}$", r"[A-Za-z0-9_.\-]{3,32}"),
+        (r"^[-a-z]+$", r"[\-a-z]+"),
+        (r"^[^-]+$", r"[^\-]+"),
+        (r"^[a-z(|)]$", r"[a-z\(\|\)]"),
+        (r"^a-b\$$", r"a-b\$"),
+        (r"^[\]x]+$", r"[\]x]+"),
+    ],
+)
+def test_a_schema_regex_becomes_an_html_pattern(regex, pattern):
+    """Browsers anchor the pattern and compile it with the v flag, which wants these escapes."""
+    assert html_pattern(regex) == pattern
+
+
+def test_the_scripts_take_their_limits_from_limits_js():
+    literal = re.compile(r"""\b(maxlength|minlength|min|max|pattern)\s*:\s*["'`]?\d""")
+    for script in (STATIC / "app" / "js").rglob("*.js"):
+        assert not literal.search(script.read_text()), f"{script.name} types a limit; read it from limits.js"

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, render_template, url_for
 
+from lifelogger.ui.limits import limits_json
+
 bp = Blueprint("pwa", __name__)
 
 # Folders under static/ whose files belong to the app shell, and which kinds of file.
@@ -94,22 +96,24 @@ def shell_urls() -> list[str]:
 
 
 def shell_version() -> str:
-    """A short hash of the package version, the templates and the shell's static files.
+    """A short hash of the package version, the templates, the shell's static files and the schemas' limits.
 
     Computed once per process (a deploy restarts it); any change gives the
-    worker a new cache name, so browsers fetch the new files.
+    worker a new cache name, so browsers fetch the new files. The page shells
+    carry the limits (lifelogger/ui/limits.py) from the schemas, which are not
+    among these files: a changed limit must reach cached shells too.
     """
     cached = current_app.extensions.get("lifelogger_shell_version")
     if cached is None:
         root = Path(current_app.root_path)
         files = sorted(path for path in (root / "templates").rglob("*") if path.is_file()) + shell_static_files()
-        cached = current_app.extensions["lifelogger_shell_version"] = compute_version(_package_version(), root, files)
+        cached = current_app.extensions["lifelogger_shell_version"] = compute_version(_package_version(), root, files, limits_json())
     return cached
 
 
-def compute_version(package_version: str, root: Path, files: list[Path]) -> str:
-    """Hash the version string and the files' paths (relative to ``root``) and contents."""
-    digest = hashlib.sha256(package_version.encode() + b"\0")
+def compute_version(package_version: str, root: Path, files: list[Path], data: str = "") -> str:
+    """Hash the version string, ``data`` (what the shells carry besides files) and the files' paths (relative to ``root``) and contents."""
+    digest = hashlib.sha256(package_version.encode() + b"\0" + data.encode() + b"\0")
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

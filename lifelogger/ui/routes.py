@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, render_template, send_from_directory
 
 from lifelogger.blueprints.transfer.service import import_formats
 from lifelogger.core.days import zone_choices
+from lifelogger.ui.limits import ui_limits
 
 bp = Blueprint("ui", __name__)
 
@@ -28,7 +29,8 @@ NAV = [
 
 @bp.context_processor
 def _page_context() -> dict:
-    return {"NAV": NAV, "allow_registration": current_app.config["ALLOW_REGISTRATION"]}
+    # limits: the schemas' lengths, patterns and ranges (limits.py), for forms, hints and limits.js.
+    return {"NAV": NAV, "allow_registration": current_app.config["ALLOW_REGISTRATION"], "limits": ui_limits()}
 
 
 @bp.get("/")

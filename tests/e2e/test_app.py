@@ -132,6 +132,33 @@ def test_sign_up_shows_the_apis_reasons(page, live_server, make_user, watch):
     expect(page.get_by_role("alert")).to_have_text("The two passwords differ; type the same password twice.")
 
 
+def test_the_forms_hold_the_schemas_limits_in_the_browser(page, live_server, make_user, login):
+    """Chromium takes the schema's username pattern (compiled with the v flag), and the forms the scripts build read limits.js."""
+    from lifelogger.ui.limits import read_limits
+
+    limits = read_limits()
+    page.goto("/signup")
+    field = page.get_by_label("Username")
+
+    def validity(value: str) -> list[bool]:
+        field.fill(value)
+        return field.evaluate("(input) => [input.validity.patternMismatch, input.validity.valid]")
+
+    assert validity("ab!") == [True, False]
+    assert validity("good.name-1") == [False, True]
+
+    username, _ = make_user(labels=["Reading"])
+    login(username)
+    page.get_by_role("link", name="Labels").click()
+    page.get_by_role("button", name="Rename Reading").click()
+    expect(page.get_by_label("New name for Reading")).to_have_attribute("maxlength", str(limits["label"]["name"]["max_length"]))
+    page.get_by_role("button", name="Cancel").click()
+    page.get_by_role("button", name="Set a goal for Reading").click()
+    minutes = page.get_by_label("Minutes")
+    expect(minutes).to_have_attribute("min", str(limits["goal"]["minutes"]["min"]))
+    expect(minutes).to_have_attribute("max", str(limits["goal"]["minutes"]["max"]))
+
+
 def test_labels_are_renamed_and_a_used_label_is_not_deleted(page, live_server, make_user, login, watch):
     watch.allow_http_errors(409)
     username, token = make_user(labels=["Reading", "Spare"])

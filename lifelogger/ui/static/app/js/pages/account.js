@@ -5,6 +5,7 @@ import { ApiError, api } from "../api.js";
 import { addDays, dayStart, parseDate, today } from "../days.js";
 import { busy, markFieldErrors, onSubmit, saveBlob, say } from "../dom.js";
 import { browserTimeZone, formatDateTime, toApiInstant } from "../format.js";
+import { limits } from "../limits.js";
 import { notice, showDays, startPage } from "../shell.js";
 import { chooseZone } from "../zones.js";
 
@@ -72,6 +73,10 @@ const DAY_FIELDS = {
   forgotten_after_minutes: "forgotten-hours-error",
 };
 
+// The API counts minutes; the form asks for hours. (0.5 is this form's suggested floor, not the API's.)
+const FORGOTTEN = limits.profile.forgotten_after_minutes;
+const FORGOTTEN_RULE = `Enter a number of hours from 0.5 to ${hoursText(FORGOTTEN.max)}, e.g. 12.`;
+
 function showFieldErrors(fieldErrors) {
   markFieldErrors(daysForm, fieldErrors);
   for (const [field, id] of Object.entries(DAY_FIELDS)) {
@@ -108,8 +113,8 @@ onSubmit(daysForm, async (event) => {
   if (!/^\d\d:\d\d$/.test(dayStarts)) problems.day_starts_at = "Enter a time of day, e.g. 04:00.";
   const hours = Number(daysForm.elements.forgotten_after_minutes.value.replace(",", "."));
   const minutes = Math.round(hours * 60);
-  if (!daysForm.elements.forgotten_after_minutes.value || !Number.isFinite(hours) || minutes < 1 || minutes > 7 * 24 * 60) {
-    problems.forgotten_after_minutes = "Enter a number of hours from 0.5 to 168, e.g. 12.";
+  if (!daysForm.elements.forgotten_after_minutes.value || !Number.isFinite(hours) || minutes < FORGOTTEN.min || minutes > FORGOTTEN.max) {
+    problems.forgotten_after_minutes = FORGOTTEN_RULE;
   }
   showFieldErrors(problems);
   if (Object.keys(problems).length) return say(error, "Check the fields marked above.");
@@ -122,7 +127,7 @@ onSubmit(daysForm, async (event) => {
       notice(`Day settings saved: ${me.timezone}, days start at ${me.day_starts_at}.`);
     } catch (err) {
       const fields = err.fieldErrors || {};
-      if (fields.forgotten_after_minutes) fields.forgotten_after_minutes = ["Enter a number of hours from 0.5 to 168, e.g. 12."];
+      if (fields.forgotten_after_minutes) fields.forgotten_after_minutes = [FORGOTTEN_RULE];
       showFieldErrors(fields);
       say(error, err.message);
     }

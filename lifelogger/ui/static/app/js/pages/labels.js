@@ -4,6 +4,7 @@
 import { api, labelPath } from "../api.js";
 import { useLabelSet } from "../colors.js";
 import { busy, el, labelTag, markFieldErrors, onSubmit, say } from "../dom.js";
+import { limits } from "../limits.js";
 import { notice, startPage } from "../shell.js";
 
 const addForm = document.getElementById("add-label-form");
@@ -47,7 +48,7 @@ function row(name) {
 function showRename(item, name) {
   const inputId = `rename-${Math.random().toString(36).slice(2)}`;
   const error = el("p", { class: "form-error", role: "alert" });
-  const input = el("input", { id: inputId, name: "name", value: name, maxlength: "64", required: true, autocomplete: "off" });
+  const input = el("input", { id: inputId, name: "name", value: name, maxlength: String(limits.label.name.max_length), required: true, autocomplete: "off" });
   const form = el(
     "form",
     { class: "inline-form", novalidate: true },
@@ -112,6 +113,9 @@ function goalFocus(name) {
   item?.querySelector(".row-actions button")?.focus(); // the Goal button
 }
 
+const GOAL_MINUTES = limits.goal.minutes;
+const GOAL_MINUTES_RULE = `Enter whole minutes from ${GOAL_MINUTES.min} to ${GOAL_MINUTES.max}${GOAL_MINUTES.max === 7 * 24 * 60 ? " (a week)" : ""}.`;
+
 function showGoalForm(item, name) {
   const goal = goals.get(name) || { kind: "at_least", minutes: 30, per: "day" };
   const id = `goal-${Math.random().toString(36).slice(2)}`;
@@ -131,7 +135,7 @@ function showGoalForm(item, name) {
       "div",
       { class: "field" },
       el("label", { for: `${id}-minutes`, text: "Minutes" }),
-      el("input", { id: `${id}-minutes`, name: "minutes", type: "number", min: "1", max: "10080", step: "1", inputmode: "numeric", value: String(goal.minutes), required: true }),
+      el("input", { id: `${id}-minutes`, name: "minutes", type: "number", min: String(GOAL_MINUTES.min), max: String(GOAL_MINUTES.max), step: "1", inputmode: "numeric", value: String(goal.minutes), required: true }),
     ),
     choice("per", "Per", [["day", "day"], ["week", "week (from Monday)"]]),
     el("button", { type: "submit", class: "button button-primary" }, "Save goal"),
@@ -142,9 +146,9 @@ function showGoalForm(item, name) {
     event.preventDefault();
     say(error, "");
     const minutes = Number(form.elements.minutes.value);
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 10080) {
+    if (!Number.isInteger(minutes) || minutes < GOAL_MINUTES.min || minutes > GOAL_MINUTES.max) {
       form.elements.minutes.setAttribute("aria-invalid", "true");
-      return say(error, "Enter whole minutes from 1 to 10080 (a week).");
+      return say(error, GOAL_MINUTES_RULE);
     }
     await busy(form, async () => {
       try {

@@ -4,6 +4,7 @@
 import { API_BASE, api, getToken } from "../api.js";
 import { addDays, dayStart, formatShortDate, mondayOf, today } from "../days.js";
 import { busy, el, markFieldErrors, onSubmit, say } from "../dom.js";
+import { limits } from "../limits.js";
 import { formatShortDay, timeZone, toApiInstant } from "../format.js";
 import { notice, startPage } from "../shell.js";
 
@@ -151,9 +152,10 @@ onSubmit(patForm, async (event) => {
   const days = patForm.elements.expires_in_days.value.trim();
   if (days) {
     const count = Number(days);
-    if (!Number.isInteger(count) || count < 1 || count > 3650) {
+    const { min, max } = limits.new_token.expires_in_days;
+    if (!Number.isInteger(count) || count < min || count > max) {
       markFieldErrors(patForm, { expires_in_days: true });
-      return say(patError, "Expiry: enter whole days from 1 to 3650, or leave it empty.");
+      return say(patError, `Expiry: enter whole days from ${min} to ${max}, or leave it empty.`);
     }
     body.expires_in_days = count;
   }

@@ -5,6 +5,7 @@ import { ApiError, api } from "../api.js";
 import { useLabelSet } from "../colors.js";
 import { busy, el, labelTag, markFieldErrors, onSubmit, say } from "../dom.js";
 import { addDays, dateOf, dayOf, dayStart, dayStartMinutes, formatDate, parseDate, today } from "../days.js";
+import { limits } from "../limits.js";
 import { dateTimeInputValue, formatMinutes, formatShortDay, formatTime, parseDateTimeInput, timeZone, toApiInstant } from "../format.js";
 import { wallToInstant } from "../zones.js";
 import { notice, startPage } from "../shell.js";
@@ -120,7 +121,7 @@ function edit(item, event) {
       "div",
       { class: "field" },
       el("label", { for: `${id}-note`, text: "Note" }),
-      el("textarea", { id: `${id}-note`, name: "note", rows: "2", maxlength: "2000" }, event.note || ""),
+      el("textarea", { id: `${id}-note`, name: "note", rows: "2", maxlength: String(limits.event_changes.note.max_length) }, event.note || ""),
     ),
     error,
     el(
