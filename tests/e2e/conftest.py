@@ -182,6 +182,10 @@ def browser_context_args(browser_context_args):
 # --- What every page must not do ----------------------------------------------------------
 
 
+# What Chromium logs for a request made while the network is off.
+OFFLINE_ERROR = "net::ERR_INTERNET_DISCONNECTED"
+
+
 class PageWatch:
     """Console errors, uncaught exceptions and requests to other origins of one page."""
 
@@ -191,11 +195,34 @@ class PageWatch:
         self.foreign_requests: list[str] = []
         self.allowed_statuses: set[int] = set()
         self.allowed_network_errors: set[str] = set()
+        self.offline = False
+        self.offline_errors: list[str] = []  # the expected ones, logged while set_offline was on
 
     def attach(self, page) -> None:
-        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("console", lambda message: message.type == "error" and self._on_error(message.text))
         page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
         page.on("request", self._on_request)
+
+    def _on_error(self, text: str) -> None:
+        if self.offline and text.startswith("Failed to load resource") and text.endswith(": " + OFFLINE_ERROR):
+            self.offline_errors.append(text)
+        else:
+            self.errors.append(text)
+
+    def set_offline(self, context, offline: bool) -> None:
+        """Switch the context's network off or on (Playwright's offline mode).
+
+        While it is off, a request cut short (one under way as the network
+        went, or sent by a page that still believes navigator.onLine) fails
+        with net::ERR_INTERNET_DISCONNECTED, which Chromium logs as a console
+        error: expected then, and only then; any other error still fails the test.
+        """
+        if offline:
+            self.offline = True
+            context.set_offline(True)
+        else:
+            context.set_offline(False)
+            self.offline = False
 
     def _on_request(self, request) -> None:
         url = request.url

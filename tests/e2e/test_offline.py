@@ -1,7 +1,9 @@
 """The installable app offline: taps kept on the device, sent once, with their real instants.
 
 Chromium's network is switched off and on with Playwright's offline mode
-(``context.set_offline``), which also cuts the service worker's own fetches.
+(``context.set_offline``), which also cuts the service worker's own fetches;
+``watch.set_offline`` does it and expects the net::ERR_INTERNET_DISCONNECTED
+errors Chromium logs meanwhile (only those, only then).
 """
 import re
 from datetime import datetime, timedelta, timezone
@@ -70,10 +72,6 @@ def taps_waiting(page, username: str) -> int:
 
 
 def test_the_app_is_installable_and_its_pages_open_offline(page, live_server, make_user, login, watch):
-    # A page opened by navigating while Playwright is offline still says navigator.onLine
-    # (as real browsers do behind a dead Wi-Fi): its API calls fail, Chromium logs
-    # that, and the pages carry on with what the tab kept.
-    watch.allow_network_errors("net::ERR_INTERNET_DISCONNECTED")
     username, _ = make_user(labels=["Reading"])
     login(username)
     ready_for_offline(page)
@@ -99,7 +97,10 @@ def test_the_app_is_installable_and_its_pages_open_offline(page, live_server, ma
         assert path in caches["urls"]
     assert not [url for url in caches["urls"] if url.startswith("/api/")]
 
-    page.context.set_offline(True)
+    # A page opened by navigating while Playwright is offline still says navigator.onLine
+    # (as real browsers do behind a dead Wi-Fi): its API calls fail, Chromium logs
+    # that (expected while offline), and the pages carry on with what the tab kept.
+    watch.set_offline(page.context, True)
     for path, heading in (("/timeline", "Timeline"), ("/labels", "Labels"), ("/login", "Log in")):
         response = page.goto(path)
         assert response.from_service_worker, path
@@ -136,7 +137,7 @@ def test_a_deploy_replaces_the_cached_shell(page, live_server, make_user, login)
     assert after == ["lifelogger-shell-0123456789abcdef"], "the new deploy's cache replaces the old one within 20 s"
 
 
-def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_server, make_user, login):
+def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_server, make_user, login, watch):
     username, token = make_user(labels=["Reading", "Writing"])
     posts, api_from_worker = [], []
     page.on("request", lambda request: request.method == "POST" and "/api/v1/events/" in request.url and posts.append(request.url))
@@ -146,7 +147,7 @@ def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_
     sync = page.locator("#sync-status")
     now_label = page.locator("#now-label")
 
-    page.context.set_offline(True)
+    watch.set_offline(page.context, True)
     expect(sync).to_have_text("Offline — taps are kept on this device and sent when the connection returns.")
     expect(sync).to_have_attribute("aria-live", "polite")  # read out when it changes
     page.get_by_label("Note").fill("Dune, offline")
@@ -174,7 +175,7 @@ def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_
     expect(sync).to_have_text("Offline — 3 changes waiting")
     assert posts == [] and server_events(live_server, token) == []
 
-    page.context.set_offline(False)
+    watch.set_offline(page.context, False)
     expect(sync).to_have_text("")
     expect(now_label).to_have_text("Nothing running.")
     events = server_events(live_server, token)
@@ -191,7 +192,6 @@ def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_
 
 
 def test_an_answer_lost_on_the_way_is_not_applied_twice(page, live_server, make_user, login, watch):
-    watch.allow_network_errors("net::ERR_INTERNET_DISCONNECTED")  # the answer this test throws away
     username, token = make_user(labels=["Reading"])
     login(username)
     ready_for_offline(page)
@@ -200,7 +200,7 @@ def test_an_answer_lost_on_the_way_is_not_applied_twice(page, live_server, make_
 
     def lose_the_answer(route):
         route.fetch()  # the server acts...
-        page.context.set_offline(True)  # ...and the connection drops before the answer arrives
+        watch.set_offline(page.context, True)  # ...and the connection drops before the answer arrives
         route.abort("internetdisconnected")
 
     page.context.route("**/api/v1/events/start", lose_the_answer, times=1)
@@ -212,7 +212,7 @@ def test_an_answer_lost_on_the_way_is_not_applied_twice(page, live_server, make_
     assert len(server_events(live_server, token)) == 1, "the server did act on the first send"
 
     wait_past_prompt(page)
-    page.context.set_offline(False)
+    watch.set_offline(page.context, False)
     expect(sync).to_have_text("")
     events = server_events(live_server, token)
     assert len(events) == 1, "sent twice, applied once"
@@ -244,14 +244,14 @@ def test_a_tap_the_server_refuses_is_explained_and_dropped(page, live_server, ma
     username, token = make_user(labels=["Reading", "Writing"])
     login(username)
     ready_for_offline(page)
-    page.context.set_offline(True)
+    watch.set_offline(page.context, True)
     page.get_by_role("button", name="Start Reading").click()
     expect(page.locator("#sync-status")).to_have_text("Offline — 1 change waiting")
     wait_past_prompt(page)
     # Meanwhile, on another device, Writing was started (after the offline tap).
     assert live_server.api("POST", "/events/start", {"label": "Writing"}, token=token)[0] == 201
 
-    page.context.set_offline(False)
+    watch.set_offline(page.context, False)
     expect(page.locator("#sync-status")).to_have_text("")
     expect(page.locator("#notice")).to_have_text(
         re.compile(r"^Your start of “Reading” at \d\d:\d\d was not saved: something was started after it meanwhile \(on another device or tab\)\.$")
@@ -260,11 +260,11 @@ def test_a_tap_the_server_refuses_is_explained_and_dropped(page, live_server, ma
     assert [event["label"] for event in server_events(live_server, token)] == ["Writing"]
 
     # A Stop tapped offline for an event another device stopped meanwhile.
-    page.context.set_offline(True)
+    watch.set_offline(page.context, True)
     page.get_by_role("button", name="Stop").click()
     expect(page.locator("#now-label")).to_have_text("Nothing running.")
     assert live_server.api("POST", "/events/stop", token=token)[0] == 200
-    page.context.set_offline(False)
+    watch.set_offline(page.context, False)
     expect(page.locator("#notice")).to_have_text(re.compile(r"^Your Stop at \d\d:\d\d was not saved: nothing was running any more\.$"))
     expect(page.locator("#sync-status")).to_have_text("")
     assert taps_waiting(page, username) == 0
@@ -272,13 +272,12 @@ def test_a_tap_the_server_refuses_is_explained_and_dropped(page, live_server, ma
 
 def test_taps_wait_through_a_login_and_are_sent_only_for_their_owner(page, live_server, make_user, login, watch):
     watch.allow_http_errors(401)
-    # A refresh (running event, goals) may fall in the offline spell on a slow machine.
-    watch.allow_network_errors("net::ERR_INTERNET_DISCONNECTED")
+    # (A refresh (running event, goals) may fall in the offline spell on a slow machine: watch.set_offline expects that.)
     owner, owner_token = make_user(labels=["Reading"])
     other, other_token = make_user(labels=["Reading"])
     login(owner)
     ready_for_offline(page)
-    page.context.set_offline(True)
+    watch.set_offline(page.context, True)
     tapped = now()
     page.get_by_role("button", name="Start Reading").click()
     expect(page.locator("#sync-status")).to_have_text("Offline — 1 change waiting")
@@ -286,7 +285,7 @@ def test_taps_wait_through_a_login_and_are_sent_only_for_their_owner(page, live_
     session = page.evaluate("sessionStorage.getItem('lifelogger.token')")
     assert live_server.api("POST", "/auth/logout", token=session)[0] == 204  # the session ends meanwhile
 
-    page.context.set_offline(False)
+    watch.set_offline(page.context, False)
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.get_by_role("status")).to_have_text("Your session has expired or was ended. Log in again to send the change made on this device.")
     assert taps_waiting(page, owner) == 1
@@ -310,3 +309,24 @@ def test_taps_wait_through_a_login_and_are_sent_only_for_their_owner(page, live_
     assert event["ended_at"] is None
     assert_close(event["started_at"], tapped)
     assert taps_waiting(page, owner) == 0
+
+
+def test_offline_errors_are_expected_only_while_offline():
+    """The watch's own contract (no browser): what set_offline lets through, and what still fails a test."""
+    from tests.e2e.conftest import PageWatch
+
+    class Context:
+        def set_offline(self, offline):
+            pass
+
+    watch = PageWatch("http://127.0.0.1:1")
+    lost = "Failed to load resource: net::ERR_INTERNET_DISCONNECTED"
+    watch._on_error(lost)  # online: nothing should fail like that
+    watch.set_offline(Context(), True)
+    watch._on_error(lost)
+    watch._on_error("Failed to load resource: net::ERR_CONNECTION_REFUSED")
+    watch._on_error("uncaught: TypeError: x is undefined")
+    watch.set_offline(Context(), False)
+    watch._on_error(lost)
+    assert watch.offline_errors == [lost]
+    assert watch.unexpected_errors() == [lost, "Failed to load resource: net::ERR_CONNECTION_REFUSED", "uncaught: TypeError: x is undefined", lost]
