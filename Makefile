@@ -81,8 +81,15 @@ screenshots: $(TEST_STAMP) browser-deps
 # --- Reliability: the full load test, and docs/reliability.md regenerated from a fresh run.
 .PHONY: loadtest reliability-report
 
+# The load test is tests/test_load.py's (tests/support/load.py), run bigger:
+# LOAD_USERS users for LOAD_SECONDS s against LOAD_WORKERS gunicorn workers.
+LOAD_USERS ?= 50
+LOAD_SECONDS ?= 60
+LOAD_WORKERS ?= 4
+
 loadtest: $(TEST_STAMP)
-	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
+	LIFELOGGER_LOAD_USERS=$(LOAD_USERS) LIFELOGGER_LOAD_SECONDS=$(LOAD_SECONDS) LIFELOGGER_LOAD_WORKERS=$(LOAD_WORKERS) \
+	  $(BIN)/python -m pytest -q -s tests/test_load.py -k short_load_run $(PYTEST_ARGS)
 
 reliability-report: $(TEST_STAMP)
 	$(BIN)/python -m bench.reliability_report $(REPORT_ARGS)

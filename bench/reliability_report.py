@@ -8,7 +8,9 @@ node ids, or prefixes of them: a file, or a test without its parameters), and
 how to phrase the figures those tests record with ``record_property``. The
 tests run once, through bench/outcomes_plugin.py; a row whose tests do not
 exist (yet) says "not run" instead of claiming anything. The load figures come
-from ``python -m bench.loadtest --json``. The exit status is 1 when any test
+from a second, longer run of tests/test_load.py's load test (``make loadtest``:
+the same test, its size set by LIFELOGGER_LOAD_* variables), whose recorded
+properties are every figure of the run. The exit status is 1 when any test
 or the load run failed; the report is written either way, failures included.
 """
 from __future__ import annotations
@@ -26,8 +28,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 REPORT = REPO / "docs" / "reliability.md"
-LOAD_ARGS = ["--users", "50", "--duration", "60", "--workers", "4"]
-QUICK_LOAD_ARGS = ["--users", "10", "--duration", "10", "--workers", "4"]
+LOAD_TEST = "tests/test_load.py::test_a_short_load_run_has_no_errors_and_keeps_every_acknowledged_write"
+LOAD_SIZE = {"LIFELOGGER_LOAD_USERS": "50", "LIFELOGGER_LOAD_SECONDS": "60", "LIFELOGGER_LOAD_WORKERS": "4"}
+QUICK_LOAD_SIZE = {"LIFELOGGER_LOAD_USERS": "10", "LIFELOGGER_LOAD_SECONDS": "10", "LIFELOGGER_LOAD_WORKERS": "4"}
 
 
 @dataclass
@@ -135,7 +138,7 @@ METHOD = """\
   point, `tests/fault_hooks.py`, adds the stall on a header).
 
 After every fault test and load run, each user's stored events are compared with a replay of
-that user's acknowledged (2xx) writes (`bench/loadtest.py`: `UserLog`, `check_database`), and
+that user's acknowledged (2xx) writes (`tests/support/load.py`: `UserLog`, `check_database`), and
 the invariants are checked for every user: no overlaps, at most one running event, every end
 after its start. A request that got no answer may have been applied or not; the user reads its
 events back and only those two outcomes are accepted.
@@ -160,18 +163,20 @@ events back and only those two outcomes are accepted.
 """
 
 
-def run_tests(files: list[str], outcomes_path: Path) -> int:
+def run_tests(files: list[str], outcomes_path: Path, env: dict | None = None) -> int:
     """Run pytest on ``files`` with the outcomes plugin; return its exit status."""
-    env = {**os.environ, "LIFELOGGER_OUTCOMES_JSON": str(outcomes_path)}
+    env = {**os.environ, **(env or {}), "LIFELOGGER_OUTCOMES_JSON": str(outcomes_path)}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "bench.outcomes_plugin", *files]
     print("$", " ".join(command[2:]), flush=True)
     return subprocess.run(command, cwd=REPO, env=env).returncode
 
 
-def run_load(args: list[str], figures_path: Path) -> int:
-    command = [sys.executable, "-m", "bench.loadtest", *args, "--json", str(figures_path)]
-    print("$", " ".join(command[2:-2]), flush=True)
-    return subprocess.run(command, cwd=REPO).returncode
+def run_load(size: dict, outcomes_path: Path) -> tuple[int, dict | None]:
+    """The load test, sized by ``size``; its exit status and the figures it recorded."""
+    status = run_tests([LOAD_TEST], outcomes_path, size)
+    outcomes = json.loads(outcomes_path.read_text()) if outcomes_path.exists() else {}
+    figures = outcomes.get(LOAD_TEST, {}).get("properties") or None
+    return status, figures
 
 
 def matching(outcomes: dict, selectors: list[str]) -> dict:
@@ -208,8 +213,8 @@ def row(threat: Threat, outcomes: dict) -> str:
     return f"| {threat.area} | {threat.threat} | {how} | {verdict} | {figure} |"
 
 
-def load_section(figures: dict | None, args: list[str]) -> str:
-    command = "python -m bench.loadtest " + " ".join(args)
+def load_section(figures: dict | None, size: dict) -> str:
+    command = " ".join(f"{name}={value}" for name, value in size.items()) + f" pytest {LOAD_TEST.split('::')[0]}"
     if figures is None:
         return f"## Load test\n\n`{command}` did not produce figures (see its output).\n"
     f = figures
@@ -258,7 +263,7 @@ def git_commit() -> str:
     return commit + (" with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
-def render(outcomes: dict, figures: dict | None, load_args: list[str], started: datetime, load_before: tuple,
+def render(outcomes: dict, figures: dict | None, load_size: dict, started: datetime, load_before: tuple,
            load_after: tuple) -> str:
     rows = "\n".join(row(threat, outcomes) for threat in THREATS)
     return f"""# Reliability
@@ -272,7 +277,7 @@ average {load_before[0]:.2f} before the run and {load_after[0]:.2f} right after 
 machine is shared with other jobs, so throughput and latency are a floor, not a capacity
 figure, and differ between runs; the zero counts do not depend on it.
 
-{load_section(figures, load_args)}
+{load_section(figures, load_size)}
 ## Threats and faults
 
 "Result" counts the test cases (parametrized cases separately) that passed; "not run" means
@@ -294,17 +299,16 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     selectors = [s for threat in THREATS for s in threat.tests]
     files = sorted({s.split("::")[0] for s in selectors if (REPO / s.split("::")[0]).is_file()})
-    load_args = QUICK_LOAD_ARGS if args.quick else LOAD_ARGS
+    load_size = QUICK_LOAD_SIZE if args.quick else LOAD_SIZE
     with tempfile.TemporaryDirectory() as scratch:
-        outcomes_path, figures_path = Path(scratch) / "outcomes.json", Path(scratch) / "load.json"
+        outcomes_path = Path(scratch) / "outcomes.json"
         began = time.monotonic()
         tests_status = run_tests(files, outcomes_path)
-        load_status = run_load(load_args, figures_path)
-        load_after = os.getloadavg()
         outcomes = json.loads(outcomes_path.read_text()) if outcomes_path.exists() else {}
-        figures = json.loads(figures_path.read_text()) if figures_path.exists() else None
+        load_status, figures = run_load(load_size, Path(scratch) / "load.json")
+        load_after = os.getloadavg()
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(render(outcomes, figures, load_args, started, load_before, load_after))
+    args.output.write_text(render(outcomes, figures, load_size, started, load_before, load_after))
     print(f"wrote {args.output.relative_to(REPO)} in {time.monotonic() - began:.0f} s")
     return 0 if tests_status == 0 and load_status == 0 else 1
 

@@ -23,12 +23,12 @@ import time
 import pytest
 from flask_migrate import upgrade
 
-from bench.loadtest import Dropped, LiveServer, check_database, make_users, run_load, stored_events
 from lifelogger import create_app
 from lifelogger.db import db
 
 from .conftest import PASSWORD, ApiClient, base_config
 from .fault_hooks import STALL_HEADER
+from .support.load import Dropped, LiveServer, check_database, make_users, run_load, stored_events
 
 WORKER_TIMEOUT = 2
 

@@ -1,11 +1,15 @@
-"""Load test: simulated users against a live gunicorn, then a check of every user's events.
+"""The load generator the tests run: simulated users against a live gunicorn, and the check of every write.
 
-    python -m bench.loadtest                          # make loadtest: 50 users, 60 s, 4 workers
-    python -m bench.loadtest --users 12 --duration 10 --json figures.json
+Used by tests/test_load.py (a short run in ``make test``; ``make loadtest`` runs
+the same test for longer through LIFELOGGER_LOAD_USERS / _SECONDS / _WORKERS)
+and tests/test_faults.py (the same users under injected faults).
 
-It starts gunicorn with the project's ``gunicorn.conf.py`` on a free loopback
-port and a fresh SQLite file (migrated with ``flask db upgrade``), registers the
-users, and runs one thread per user for the given time. Each user does what a
+``LiveServer`` starts gunicorn with the project's ``gunicorn.conf.py`` (its
+control socket off) on a free loopback port and a fresh SQLite file (migrated
+with ``flask db upgrade``). It is a real gunicorn, not tests/live_server.py's
+in-thread werkzeug server, because the fault tests kill its workers, shorten
+its worker timeout and run it as another account. ``run_load`` registers the
+users and runs one thread per user for the given time. Each user does what a
 person with the app open would do, without pausing: mostly reading (the running
 event, the last days' events, stats, labels, profile) and about one request in
 five writing (start/switch, stop, log a past event, relabel one, delete one).
@@ -20,14 +24,9 @@ invariants (no overlaps, at most one running event, ends after starts).
 A request that got no answer (a killed worker) may or may not have been
 applied: the user then reads its events back and ``UserLog.reconcile``
 accepts exactly the two outcomes that request allows.
-
-The run fails (exit status 1) on any 5xx, any request left without an
-answer, any "database is locked" in the server's log, any consistency
-problem or any acknowledged write missing.
 """
 from __future__ import annotations
 
-import argparse
 import http.client
 import json
 import os
@@ -43,12 +42,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 API = "/api/v1"
 LABELS = ("Programming", "Exercise", "Reading", "Sleep")
 LOCKED = "database is locked"
@@ -772,25 +771,3 @@ def run_load(server: LiveServer, users: int, duration: float, seed: int = 1,
             for name, values in by_operation.items()
         },
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=60, help="seconds")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = parser.parse_args(argv)
-    with LiveServer(workers=args.workers) as server:
-        result = run_load(server, args.users, args.duration, args.seed)
-    print(result.report())
-    if args.json:
-        figures = asdict(result) | {"ok": result.ok, "command": "python -m bench.loadtest " + " ".join(
-            argv if argv is not None else sys.argv[1:])}
-        args.json.write_text(json.dumps(figures, indent=2) + "\n")
-    return 0 if result.ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
