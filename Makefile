@@ -95,17 +95,16 @@ reliability-report: $(TEST_STAMP)
 	$(BIN)/python -m bench.reliability_report $(REPORT_ARGS)
 
 # --- benchmark (bench/, docs/performance.md) ---------------------------------
-# `make bench` measures the API against its floors and rewrites docs/performance.md
-# and docs/performance.png. The load client is wrk (Debian's package, installed
-# here when missing and we may), else a Python client.
-BENCH_STAMP := $(VENV)/.bench-installed
+# `make bench` measures the performance budgets (bench/measure.py writes
+# docs/performance.json) and rewrites docs/performance.md from it
+# (bench/report.py). `make bench-peers` also installs TimeTagger and aw-server
+# from PyPI into their own venvs under a temporary folder and measures them on
+# the same data. BENCH_ARGS=--strict exits non-zero when a budget fails (the
+# report is written either way); BENCH_ARGS=--help lists the options.
+.PHONY: bench-peers
 
-$(BENCH_STAMP): $(TEST_STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	touch $(BENCH_STAMP)
+bench: install
+	LIFELOGGER_BENCH_COMMAND="make bench $(BENCH_ARGS)" $(BIN)/python -m bench $(BENCH_ARGS)
 
-bench: $(BENCH_STAMP)
-	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	  { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }; }; } || \
-	  echo "wrk is not installed: the benchmark uses its Python load client"
-	LIFELOGGER_BENCH_VIA_MAKE=1 $(BIN)/python -m bench $(BENCH_ARGS)
+bench-peers: install
+	LIFELOGGER_BENCH_COMMAND="make bench-peers $(BENCH_ARGS)" $(BIN)/python -m bench --peers $(BENCH_ARGS)
