@@ -204,22 +204,23 @@ def heavy_events(data: Dataset) -> list[tuple[int, str, int, int | None]]:
 
 
 def measure_peers(data: Dataset, args) -> tuple[dict, dict]:
-    folder = args.peers_dir or Path(tempfile.mkdtemp(prefix="lifelogger-peers-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    """Install (or reuse, with --peers-dir), start, load and measure each peer; its data is always fresh."""
+    scratch = Path(tempfile.mkdtemp(prefix="lifelogger-peers-"))
+    venvs = args.peers_dir or scratch
+    venvs.mkdir(parents=True, exist_ok=True)
     events = heavy_events(data)
     http, about = {}, {}
     try:
         for peer_class in peer_servers.PEERS:
             print(f"{peer_class.__name__}:", flush=True)
-            peer = peer_class(folder)
+            peer = peer_class(venvs, Path(tempfile.mkdtemp(dir=scratch)))
             with peer:
                 loaded = peer_servers.load_timed(peer, events, data.now)
                 print(f"  loaded {len(events)} events in {loaded:.1f} s", flush=True)
                 about[peer.name] = {"version": peer.version, "events": len(events), "load_seconds": round(loaded, 1)}
                 http[peer.name] = measure_http(peer, data.now, args.scale, args.seconds, args.connections)
     finally:
-        if not args.peers_dir:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     return http, about
 
 

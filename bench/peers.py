@@ -68,16 +68,16 @@ class TimeTagger:
     name = "TimeTagger"
     PREFIX = "/timetagger/api/v2"
 
-    def __init__(self, folder: Path):
-        self.venv = install("timetagger", folder)
+    def __init__(self, venvs: Path, data: Path):
+        self.venv = install("timetagger", venvs)
         self.version = version(self.venv, "timetagger")
-        self.data = folder / "timetagger-data"
+        self.data = data / "timetagger"
         self.port = free_port()
         self.server = Server(
             "timetagger",
             [str(self.venv / "bin" / "python"), "-m", "timetagger", f"--bind=127.0.0.1:{self.port}",
              f"--datadir={self.data}", "--log_level=warning"],
-            self.port, ready_path="/timetagger/status", cwd=folder,
+            self.port, ready_path="/timetagger/status", cwd=data,
         )
         self.headers: dict[str, str] = {}
 
@@ -133,17 +133,17 @@ class AwServer:
     name = "aw-server"
     BUCKET = "lifelogger-bench"
 
-    def __init__(self, folder: Path):
-        self.venv = install("aw-server", folder)
+    def __init__(self, venvs: Path, data: Path):
+        self.venv = install("aw-server", venvs)
         self.version = version(self.venv, "aw-server")
-        home = folder / "aw-home"
+        home = data / "aw-server"
         self.port = free_port()
         env = {"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
                "XDG_CACHE_HOME": str(home / "cache")}
         self.server = Server(
             "aw-server",
             [str(self.venv / "bin" / "aw-server"), "--testing", "--host", "127.0.0.1", "--port", str(self.port)],
-            self.port, ready_path="/api/0/info", env=env, cwd=folder,
+            self.port, ready_path="/api/0/info", env=env, cwd=data,
         )
 
     def __enter__(self):
