@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, String, and_, bindparam, case, column, func, select, type_coerce, values
+from sqlalchemy import BigInteger, String, and_, case, column, func, select, type_coerce, values
 from sqlalchemy.orm import aliased
 
 from lifelogger.core import days
@@ -13,67 +13,79 @@ from lifelogger.db import db
 from lifelogger.db.models import Event, Label, User
 
 
-def _seconds_per_label_query():
-    """The aggregate behind ``seconds_per_label``, with its inputs as bound parameters.
+def _seconds_per_window(user: User, windows: list[tuple[str, int, int]]) -> dict[str, dict[str, int]]:
+    """Seconds logged per label inside each window ``(key, start, end)`` (epoch seconds), in one SQL query.
 
-    Events never overlap, so the only event starting before ``range_start``
-    that can reach into the range is the latest one: the scan starts there
-    and stays inside the range's index entries, whatever the size of the log.
-    Built once, on Core tables: constructing it, or the ORM's handling of its
-    result, cost more than running it for a short range.
+    Each event is clipped to the window; a running event counts up to now.
+    The windows travel as a VALUES list. For each window the database seeks
+    the events that can touch it, on the (user, started_at) index: events
+    never overlap, so they are the latest one starting at or before the
+    window's start and those starting inside it. The cost grows with
+    windows + events in them, not windows × events, nor the size of the log.
     """
-    events, labels = Event.__table__, Label.__table__
-    user_id, range_start, range_end, now = (
-        bindparam(name, type_=BigInteger) for name in ("user_id", "range_start", "range_end", "now")
+    result: dict[str, dict[str, int]] = {key: {} for key, _start, _end in windows}
+    if not windows:
+        return result
+    now = timeutil.to_epoch(timeutil.now())
+    window = (
+        values(
+            column("key", String), column("window_start", BigInteger), column("window_end", BigInteger),
+            name="windows", literal_binds=True,  # integers and keys made here: no parameter limit
+        )
+        .data(windows)
+        .cte("windows")
     )
-    started = type_coerce(events.c.started_at, BigInteger)
-    ended = func.coalesce(type_coerce(events.c.ended_at, BigInteger), now)
-    clipped_start = case((started < range_start, range_start), else_=started)
-    clipped_end = case((ended > range_end, range_end), else_=ended)
-    first_overlapping_start = (
-        select(started)
-        .where(events.c.user_id == user_id, started <= range_start)
-        .order_by(events.c.started_at.desc())
+    started = type_coerce(Event.started_at, BigInteger)
+    ended = func.coalesce(type_coerce(Event.ended_at, BigInteger), now)
+    clipped_start = case((started < window.c.window_start, window.c.window_start), else_=started)
+    clipped_end = case((ended > window.c.window_end, window.c.window_end), else_=ended)
+    earlier = aliased(Event)
+    latest_start_before_window = (
+        select(type_coerce(earlier.started_at, BigInteger))
+        .where(earlier.user_id == user.id, type_coerce(earlier.started_at, BigInteger) <= window.c.window_start)
+        .order_by(earlier.started_at.desc())
         .limit(1)
+        .correlate(window)
         .scalar_subquery()
     )
-    return (
-        select(labels.c.name, func.sum(clipped_end - clipped_start))
-        .join(labels, labels.c.id == events.c.label_id)
-        .where(
-            events.c.user_id == user_id,
-            started >= func.coalesce(first_overlapping_start, range_start),
-            started < range_end,
-            ended > range_start,
+    query = (
+        select(window.c.key, Label.name, func.sum(clipped_end - clipped_start))
+        .select_from(window)
+        .join(
+            Event,
+            and_(
+                Event.user_id == user.id,
+                started >= func.coalesce(latest_start_before_window, window.c.window_start),
+                started < window.c.window_end,
+                ended > window.c.window_start,
+            ),
         )
-        .group_by(labels.c.name)
+        .join(Label, Label.id == Event.label_id)
+        .group_by(window.c.key, Label.name)
     )
+    for key, name, total in db.session.execute(query):
+        if total and total > 0:
+            result[key][name] = int(total)
+    return result
 
 
-_SECONDS_PER_LABEL = _seconds_per_label_query()
+def _largest_first(seconds: dict[str, int]) -> list[tuple[str, int]]:
+    """Labels by time spent, most first; ties in label order (case-insensitive)."""
+    return sorted(seconds.items(), key=lambda item: (-item[1], item[0].casefold()))
 
 
 def seconds_per_label(user: User, start: datetime, end: datetime) -> dict[str, int]:
     """Seconds logged per label inside ``[start, end)``, each event clipped to the range.
 
-    A running event counts up to now, never past ``end``. One SQL aggregate
-    (see ``_seconds_per_label_query``), whatever the size of the log.
+    A running event counts up to now, never past ``end``.
     """
-    params = {
-        "user_id": user.id,
-        "range_start": timeutil.to_epoch(start),
-        "range_end": timeutil.to_epoch(end),
-        "now": timeutil.to_epoch(timeutil.now()),
-    }
-    rows = db.session.execute(_SECONDS_PER_LABEL, params)
-    return {name: int(seconds) for name, seconds in rows if seconds and seconds > 0}
+    return _seconds_per_window(user, [("range", timeutil.to_epoch(start), timeutil.to_epoch(end))])["range"]
 
 
 def breakdown(user: User, start: datetime, end: datetime) -> dict:
     """Percentages of the logged total and minutes per label, rounded to 2 decimals."""
-    seconds = seconds_per_label(user, start, end)
-    total = sum(seconds.values())
-    ordered = sorted(seconds.items(), key=lambda item: (-item[1], item[0].casefold()))
+    ordered = _largest_first(seconds_per_label(user, start, end))
+    total = sum(value for _name, value in ordered)
     return {
         "percentages": {name: round(100 * value / total, 2) for name, value in ordered},
         "minutes": {name: round(value / 60, 2) for name, value in ordered},
@@ -108,12 +120,8 @@ def daily_minutes(
     their day start. With ``tz`` they are that zone's calendar days (cut at
     midnight), unless ``day_starts_at`` (minutes after midnight) says otherwise.
 
-    The day boundaries (computed here, DST-correct) travel as a VALUES list.
-    For each day the database seeks the events that can touch it, using the
-    (user, started_at) index: events never overlap, so they are the latest one
-    starting at or before the day's start and those starting inside the day.
-    Each is clipped to the day and the seconds are summed per (day, label).
-    The cost grows with days + events in the range, not days × events.
+    The day boundaries are computed here (DST-correct); the minutes come from
+    the same query as ``seconds_per_label``, with one window per day.
     Days without time are listed with ``{}``.
     """
     if tz is None:
@@ -121,58 +129,10 @@ def daily_minutes(
         if day_starts_at is None:
             day_starts_at = user.day_starts_at
     windows = day_windows(start, end, days.zone_named(tz), day_starts_at or 0)
-    if not windows:
-        return {"days": []}
-    now = timeutil.to_epoch(timeutil.now())
-    day_rows = (
-        values(
-            column("day", String), column("day_start", BigInteger), column("day_end", BigInteger),
-            name="days", literal_binds=True,  # integers and ISO dates made here: no parameter limit
-        )
-        .data([(day.isoformat(), day_start, day_end) for day, day_start, day_end in windows])
-        .cte("days")
-    )
-    started = type_coerce(Event.started_at, BigInteger)
-    ended = func.coalesce(type_coerce(Event.ended_at, BigInteger), now)
-    clipped_start = case((started < day_rows.c.day_start, day_rows.c.day_start), else_=started)
-    clipped_end = case((ended > day_rows.c.day_end, day_rows.c.day_end), else_=ended)
-    earlier = aliased(Event)
-    latest_start_before_day = (
-        select(type_coerce(earlier.started_at, BigInteger))
-        .where(earlier.user_id == user.id, type_coerce(earlier.started_at, BigInteger) <= day_rows.c.day_start)
-        .order_by(earlier.started_at.desc())
-        .limit(1)
-        .correlate(day_rows)
-        .scalar_subquery()
-    )
-    query = (
-        select(day_rows.c.day, Label.name, func.sum(clipped_end - clipped_start))
-        .select_from(day_rows)
-        .join(
-            Event,
-            and_(
-                Event.user_id == user.id,
-                started >= func.coalesce(latest_start_before_day, day_rows.c.day_start),
-                started < day_rows.c.day_end,
-                ended > day_rows.c.day_start,
-            ),
-        )
-        .join(Label, Label.id == Event.label_id)
-        .group_by(day_rows.c.day, Label.name)
-    )
-    seconds: dict[str, dict[str, int]] = {day.isoformat(): {} for day, _start, _end in windows}
-    for day, name, total in db.session.execute(query):
-        if total and total > 0:
-            seconds[day][name] = int(total)
+    seconds = _seconds_per_window(user, [(day.isoformat(), day_start, day_end) for day, day_start, day_end in windows])
     return {
         "days": [
-            {
-                "date": date.fromisoformat(day),
-                "minutes": {
-                    name: round(value / 60, 2)
-                    for name, value in sorted(per_label.items(), key=lambda item: (-item[1], item[0].casefold()))
-                },
-            }
+            {"date": date.fromisoformat(day), "minutes": {name: round(value / 60, 2) for name, value in _largest_first(per_label)}}
             for day, per_label in seconds.items()
         ]
     }
