@@ -7,9 +7,8 @@ in SQL on every backend.
 """
 from __future__ import annotations
 
-import functools
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 UTC = timezone.utc
 
@@ -67,27 +66,6 @@ def parse_instant(text: str) -> datetime:
 def format_instant(value: datetime) -> str:
     """Format an instant as the API does: ``2026-03-24T09:00:00+00:00``."""
     return value.astimezone(UTC).replace(microsecond=0).isoformat()
-
-
-_EPOCH_DAY = date(1970, 1, 1)
-# "THH:MM:" for every minute of a day, "SS+00:00" for every second of a minute.
-_MINUTE_OF_DAY = ["T%02d:%02d:" % divmod(minute, 60) for minute in range(24 * 60)]
-_SECOND_OF_MINUTE = ["%02d+00:00" % second for second in range(60)]
-
-
-@functools.lru_cache(maxsize=16_384)
-def _iso_day(days_since_epoch: int) -> str:
-    return (_EPOCH_DAY + timedelta(days=days_since_epoch)).isoformat()
-
-
-def format_epoch(seconds: int) -> str:
-    """``format_instant`` for whole epoch seconds, without building a datetime.
-
-    Long event listings format two instants per event: a day's date is
-    formatted once, the time of day is looked up.
-    """
-    days, second_of_day = divmod(seconds, 86_400)
-    return _iso_day(days) + _MINUTE_OF_DAY[second_of_day // 60] + _SECOND_OF_MINUTE[second_of_day % 60]
 
 
 def to_epoch(value: datetime) -> int:
