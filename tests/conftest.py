@@ -9,53 +9,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import MetaData, create_engine, make_url, text
 
 from lifelogger import create_app
 from lifelogger.core import timeutil
 from lifelogger.db import db
-
-API = "/api/v1"
-PASSWORD = "correct horse battery"
-
-
-def _reset_schema(url: str) -> None:
-    """Drop every table (including Alembic's) so the migrations start from nothing."""
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        else:
-            existing = MetaData()
-            existing.reflect(bind=conn)
-            existing.drop_all(bind=conn)
-    engine.dispose()
-
-
-def base_config(database_url: str, **overrides) -> dict:
-    """The config every test app starts from: cheap bcrypt, an explicit database."""
-    return {
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret",
-        "BCRYPT_ROUNDS": 4,
-        "SESSION_IDLE_TIMEOUT": 3600,
-        "ALLOW_REGISTRATION": True,
-        "PROXY_FIX": 0,
-        # Hardening (issue 5): the suite registers many users from one address;
-        # tests/test_ratelimit.py turns the limits on. Tests of 64-bit instants
-        # query 1900 to 9999; tests/test_resource_limits.py applies the 50-year default.
-        "RATELIMIT_ENABLED": False,
-        "MAX_RANGE_DAYS": 3_000_000,
-        **overrides,
-    }
+from tests.support.api import PASSWORD, ApiClient
+from tests.support.clock import Clock
+from tests.support.config import base_config, config_overrides
+from tests.support.databases import reset_schema, scratch_database
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +29,7 @@ def database_url(tmp_path_factory) -> str:
 
     url = os.environ.get("LIFELOGGER_TEST_DATABASE_URL")
     if url:
-        _reset_schema(url)
+        reset_schema(url)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'lifelogger-test.sqlite3'}"
     app = create_app(base_config(url))
@@ -76,9 +40,15 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture
-def app_config(database_url) -> dict:
-    """Override in a test module (or with indirect parametrization) to change config."""
-    return base_config(database_url)
+def app_config(request, database_url) -> dict:
+    """The app's config: ``base_config`` plus the test's overrides.
+
+    Set them with the marker, on a module (``pytestmark``), a class or a test:
+    ``@pytest.mark.app_config(SESSION_IDLE_TIMEOUT=60)``; or, to run a test
+    once per config, parametrize indirectly:
+    ``@pytest.mark.parametrize("app_config", [{...}, {...}], indirect=True)``.
+    """
+    return base_config(database_url, **config_overrides(request))
 
 
 @pytest.fixture
@@ -102,39 +72,6 @@ def client(app) -> FlaskClient:
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-class ApiClient:
-    """A test client speaking to /api/v1, with a user's bearer token when it has one."""
-
-    def __init__(self, client: FlaskClient, token: str | None = None, username: str | None = None):
-        self.client = client
-        self.token = token
-        self.username = username
-
-    def _headers(self, headers):
-        merged = dict(headers or {})
-        if self.token and "Authorization" not in merged:
-            merged["Authorization"] = f"Bearer {self.token}"
-        return merged
-
-    def open(self, method: str, path: str, headers=None, **kwargs):
-        return self.client.open(API + path, method=method, headers=self._headers(headers), **kwargs)
-
-    def get(self, path, **kwargs):
-        return self.open("GET", path, **kwargs)
-
-    def post(self, path, **kwargs):
-        return self.open("POST", path, **kwargs)
-
-    def patch(self, path, **kwargs):
-        return self.open("PATCH", path, **kwargs)
-
-    def put(self, path, **kwargs):
-        return self.open("PUT", path, **kwargs)
-
-    def delete(self, path, **kwargs):
-        return self.open("DELETE", path, **kwargs)
 
 
 @pytest.fixture
@@ -169,22 +106,6 @@ def user(make_user) -> ApiClient:
     return make_user("yourname", labels=["Exercise", "Programming", "Reading"], display_name="Jacob")
 
 
-@dataclass
-class Clock:
-    """The app's notion of "now", moved by the test."""
-
-    current: datetime
-
-    def __call__(self) -> datetime:
-        return self.current
-
-    def set(self, iso: str) -> None:
-        self.current = timeutil.parse_instant(iso)
-
-    def advance(self, **delta) -> None:
-        self.current += timedelta(**delta)
-
-
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
     """Freeze ``timeutil.now`` at 2026-03-24T12:00:00Z; tests move it explicitly."""
@@ -203,31 +124,6 @@ def make_event():
         return response.json
 
     return make
-
-
-# --- Second databases (production issue): backups, imports, migrations -------
-
-
-@contextmanager
-def scratch_database(database_url: str, tmp_path, name: str, postgresql_options: str = "") -> Iterator[str]:
-    """A new, empty database of the suite's kind: an SQLite file, or a PostgreSQL
-    database named after the suite's (``<suite database>_<name>``, created with
-    ``postgresql_options``), dropped afterwards."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
-        yield f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
-        return
-    scratch = f"{url.database}_{name}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{scratch}" {postgresql_options}'))
-    try:
-        yield url.set(database=scratch).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from lifelogger.db import db
 from lifelogger.db.models import Session, User
 
-from .conftest import PASSWORD, ApiClient, base_config
+from tests.support.api import PASSWORD, ApiClient
 
 
 def register(anon, username="alice", password=PASSWORD, **extra):
@@ -128,7 +128,7 @@ def test_session_expires_after_the_idle_timeout(clock, user):
     assert user.get("/me").status_code == 401
 
 
-@pytest.mark.parametrize("app_config", [{"SESSION_IDLE_TIMEOUT": 5}], indirect=True)
+@pytest.mark.app_config(SESSION_IDLE_TIMEOUT=5)
 def test_idle_timeout_is_configurable(clock, user):
     clock.advance(seconds=4)
     assert user.get("/me").status_code == 200
@@ -136,13 +136,7 @@ def test_idle_timeout_is_configurable(clock, user):
     assert user.get("/me").status_code == 401
 
 
-@pytest.fixture
-def app_config(request, database_url):
-    overrides = getattr(request, "param", {})
-    return base_config(database_url, **overrides)
-
-
-@pytest.mark.parametrize("app_config", [{"ALLOW_REGISTRATION": False}], indirect=True)
+@pytest.mark.app_config(ALLOW_REGISTRATION=False)
 def test_registration_can_be_closed(app, anon):
     response = register(anon)
     assert response.status_code == 403

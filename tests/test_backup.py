@@ -10,7 +10,8 @@ from lifelogger.db import backup
 from lifelogger.db import db
 from lifelogger.db.models import Event
 
-from .conftest import PASSWORD, ApiClient, base_config
+from tests.support.api import PASSWORD, ApiClient
+from tests.support.config import base_config
 
 NEVER = 2**62  # "still running" in the overlap check
 

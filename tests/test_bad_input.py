@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PASSWORD, base_config
+from tests.support.api import PASSWORD
 from .test_ratelimit import key_prefix  # noqa: F401 - fixture
 
 LONE_SURROGATE = '"\\ud800 and more text"'  # a JSON escape, valid JSON syntax, not Unicode text
-
-
-@pytest.fixture
-def app_config(request, database_url):
-    return base_config(database_url, **getattr(request, "param", {}))
 
 
 def post_raw(client, path, body: str):
@@ -64,7 +59,7 @@ def test_deeply_nested_json_at_log_in_does_not_upset_the_limiter(database_url, k
 
     from lifelogger import create_app
 
-    from .conftest import ApiClient
+    from tests.support.api import ApiClient
     from .test_ratelimit import REDIS_URL, _empty_database, limited_config
 
     app = create_app(limited_config(database_url, REDIS_URL, key_prefix))
@@ -223,7 +218,7 @@ def test_the_largest_source_id_imports(user):
     assert _import_json(user, [event]).status_code == 200
 
 
-@pytest.mark.parametrize("app_config", [{"MAX_LABELS_PER_USER": 5}], indirect=True)
+@pytest.mark.app_config(MAX_LABELS_PER_USER=5)
 def test_an_import_cannot_pass_the_label_cap(user):
     """transfer.service: imports created labels without the cap that POST /labels applies."""
     # `user` has 3 labels; 3 more from the file would make 6.

@@ -1,5 +1,5 @@
 """``flask users ...``: accounts made by an administrator."""
-from .conftest import ApiClient
+from tests.support.api import ApiClient
 
 
 def test_users_create_prompts_for_the_password(app, runner):

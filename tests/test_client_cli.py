@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from lifelogger.client.cli import main
 
-from .conftest import PASSWORD
+from tests.support.api import PASSWORD
 from .live_server import serving
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from lifelogger.security.passwords import COMMON_PASSWORD, common_passwords
 
-from .conftest import PASSWORD
+from tests.support.api import PASSWORD
 
 SHIPPED_SHA256 = "4adb3f0afb4a10cf19ebe48d8c69a46f934bbc8d77c694c210564f9583e7f4ba"
 

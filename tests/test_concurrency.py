@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from lifelogger.db import db
 from lifelogger.db.models import Event
 
-from .conftest import ApiClient
+from tests.support.api import ApiClient
 
 THREADS = 12
 

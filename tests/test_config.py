@@ -46,7 +46,7 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
 
     from lifelogger.db import db
 
-    from .conftest import base_config
+    from tests.support.config import base_config
 
     app = create_app(base_config(f"sqlite:///{tmp_path / 'pragmas.sqlite3'}"))
     with app.app_context():

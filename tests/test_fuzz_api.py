@@ -31,7 +31,7 @@ from schemathesis.config import SchemathesisConfig
 from lifelogger import config, create_app
 from lifelogger.db import db
 
-from .conftest import base_config
+from tests.support.config import base_config
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 USERNAME, PASSWORD = "fuzzer", "fuzzing is fun and long"

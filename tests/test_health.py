@@ -5,7 +5,8 @@ import pytest
 
 from lifelogger import create_app
 
-from .conftest import ApiClient, base_config
+from tests.support.api import ApiClient
+from tests.support.config import base_config
 
 
 def test_health_is_ok_without_authentication(anon):

@@ -9,7 +9,6 @@ from sqlalchemy import event, select
 from lifelogger.db import db
 from lifelogger.db.models import Session
 
-from .conftest import base_config
 
 
 @pytest.fixture
@@ -58,7 +57,7 @@ def test_a_refresh_extends_to_a_full_timeout_from_that_call(clock, user):
     assert user.get("/me").status_code == 401
 
 
-@pytest.mark.parametrize("app_config", [{"SESSION_IDLE_TIMEOUT": 300}], indirect=True)
+@pytest.mark.app_config(SESSION_IDLE_TIMEOUT=300)
 def test_a_short_timeout_refreshes_every_tenth_of_it(app, clock, user):
     def last_seen():
         with app.app_context():
@@ -75,8 +74,3 @@ def test_a_short_timeout_refreshes_every_tenth_of_it(app, clock, user):
     assert user.get("/me").status_code == 200
     clock.advance(seconds=300)
     assert user.get("/me").status_code == 401
-
-
-@pytest.fixture
-def app_config(request, database_url):
-    return base_config(database_url, **getattr(request, "param", {}))

@@ -93,7 +93,9 @@ def test_labels_sort_by_code_point_whatever_the_database_locale(database_url, tm
     from lifelogger import create_app
     from lifelogger.db import db
 
-    from .conftest import PASSWORD, ApiClient, base_config, scratch_database
+    from tests.support.api import PASSWORD, ApiClient
+    from tests.support.config import base_config
+    from tests.support.databases import scratch_database
 
     with scratch_database(database_url, tmp_path, "locale", postgresql_options="LOCALE_PROVIDER icu ICU_LOCALE 'en-US' TEMPLATE template0") as url:
         app = create_app(base_config(url))

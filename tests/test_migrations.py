@@ -5,7 +5,7 @@ from sqlalchemy import inspect
 from lifelogger import create_app
 from lifelogger.db import db
 
-from .conftest import base_config
+from tests.support.config import base_config
 
 
 def test_models_and_migrations_agree(app):
@@ -103,7 +103,8 @@ def test_upgrading_from_the_first_migration_keeps_every_row(database_url, tmp_pa
 
     from lifelogger.core import timeutil
 
-    from .conftest import ApiClient, scratch_database
+    from tests.support.api import ApiClient
+    from tests.support.databases import scratch_database
 
     now = int(time.time())
     tables = ["users", "sessions", "labels", "events"]

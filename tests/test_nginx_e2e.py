@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PASSWORD
+from tests.support.api import PASSWORD
 
 REPO = Path(__file__).resolve().parent.parent
 SITE = REPO / "deploy" / "nginx" / "lifelogger.conf"

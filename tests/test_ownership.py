@@ -19,7 +19,7 @@ from typing import Callable
 
 import pytest
 
-from .conftest import ApiClient
+from tests.support.api import ApiClient
 
 ALICE_PASSWORD = "alice's own long passphrase"
 BOB_PASSWORD = "bob's own long passphrase"

@@ -12,7 +12,7 @@ from lifelogger import config
 from lifelogger.db import db
 from lifelogger.db.models import User
 
-from .conftest import PASSWORD, base_config
+from tests.support.api import PASSWORD
 
 TRIES = 15
 
@@ -21,12 +21,9 @@ def test_the_default_bcrypt_cost_is_at_least_12():
     assert config.SETTINGS["BCRYPT_ROUNDS"][1] >= 12
 
 
-@pytest.fixture
-def app_config(request, database_url):
-    return base_config(database_url, **getattr(request, "param", {}))
 
 
-@pytest.mark.parametrize("app_config", [{"BCRYPT_ROUNDS": 12}], indirect=True)
+@pytest.mark.app_config(BCRYPT_ROUNDS=12)
 def test_stored_hashes_use_the_configured_cost(app, anon):
     assert anon.post("/auth/register", json={"username": "alice", "password": PASSWORD}).status_code == 201
     with app.app_context():
@@ -35,7 +32,7 @@ def test_stored_hashes_use_the_configured_cost(app, anon):
     assert bcrypt.checkpw(b"x", stored.encode()) is False  # a real bcrypt hash
 
 
-@pytest.mark.parametrize("app_config", [{"BCRYPT_ROUNDS": 10}], indirect=True)
+@pytest.mark.app_config(BCRYPT_ROUNDS=10)
 def test_unknown_user_and_wrong_password_take_the_same_time(anon, record_property):
     """Medians of 15 log-ins each at a realistic cost (10): within a factor of 1.5.
 

@@ -17,7 +17,9 @@ from lifelogger.db import db
 from lifelogger.db.models import Event, Goal, Label, User
 from lifelogger.blueprints.transfer.accounts import NOT_CARRIED
 
-from .conftest import PASSWORD, ApiClient, Clock, base_config
+from tests.support.api import PASSWORD, ApiClient
+from tests.support.clock import Clock
+from tests.support.config import base_config
 
 EVERYTHING = {"start": "1900-01-01T00:00:00Z", "end": "9999-01-01T00:00:00Z"}
 

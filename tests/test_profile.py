@@ -1,7 +1,7 @@
 """/me: the profile, exactly in the seed page's shape, and password changes."""
 import pytest
 
-from .conftest import PASSWORD, ApiClient
+from tests.support.api import PASSWORD, ApiClient
 
 
 def test_get_me_has_the_seed_shape(user):

@@ -7,7 +7,7 @@ from flask import request, url_for
 
 from lifelogger import create_app
 
-from .conftest import base_config
+from tests.support.config import base_config
 
 FORWARDED = {
     "X-Forwarded-For": "203.0.113.7",

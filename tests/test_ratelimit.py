@@ -18,7 +18,8 @@ from flask import request
 from lifelogger import config, create_app
 from lifelogger.db import db
 
-from .conftest import PASSWORD, ApiClient, base_config
+from tests.support.api import PASSWORD, ApiClient
+from tests.support.config import FromFixture, base_config
 
 REDIS_URL = os.environ.get("LIFELOGGER_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 # Documentation addresses (RFC 5737): only ever strings in a WSGI environ here.
@@ -35,21 +36,20 @@ def key_prefix():
         store.delete(key)
     store.close()
 
+# Rate limits on (the defaults), counted under this test's own key prefix.
+pytestmark = pytest.mark.app_config(RATELIMIT_ENABLED=True, RATELIMIT_KEY_PREFIX=FromFixture("key_prefix"))
 
-@pytest.fixture(params=["memory", "redis"])
-def storage_uri(request) -> str:
-    return "memory://" if request.param == "memory" else REDIS_URL
+
+def pytest_generate_tests(metafunc):
+    """Every test of an app runs twice: counting in memory, and in Redis."""
+    if "app_config" in metafunc.fixturenames:
+        stores = [{"RATELIMIT_STORAGE_URI": "memory://"}, {"RATELIMIT_STORAGE_URI": REDIS_URL}]
+        metafunc.parametrize("app_config", stores, ids=["memory", "redis"], indirect=True)
 
 
 def limited_config(database_url, storage_uri, key_prefix, **overrides) -> dict:
     limits = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage_uri, "RATELIMIT_KEY_PREFIX": key_prefix}
     return base_config(database_url, **{**limits, **overrides})
-
-
-@pytest.fixture
-def app_config(request, database_url, storage_uri, key_prefix):
-    """Rate limits on (defaults), in the parametrized store; ``indirect`` params add overrides."""
-    return limited_config(database_url, storage_uri, key_prefix, **getattr(request, "param", {}))
 
 
 def register(client, username="alice", password=PASSWORD, address=HOME):
@@ -177,7 +177,7 @@ def test_forwarded_for_is_ignored_without_a_trusted_proxy(alice):
     assert_429(login(alice, headers={"X-Forwarded-For": "198.51.100.99"}))
 
 
-@pytest.mark.parametrize("app_config", [{"PROXY_FIX": 1}], indirect=True)
+@pytest.mark.app_config(PROXY_FIX=1)
 def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(alice):
     proxy = "127.0.0.1"
     for attempt in range(30):
@@ -189,11 +189,7 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(alice):
     assert_429(login(alice, address=proxy, headers={"X-Forwarded-For": f"{CAFE}, {HOME}"}))
 
 
-@pytest.mark.parametrize(
-    "app_config",
-    [{"RATELIMIT_LOGIN_PER_IP": "4 per minute", "RATELIMIT_LOGIN_FAILURES_PER_USERNAME": "2 per minute"}],
-    indirect=True,
-)
+@pytest.mark.app_config(RATELIMIT_LOGIN_PER_IP="4 per minute", RATELIMIT_LOGIN_FAILURES_PER_USERNAME="2 per minute")
 def test_the_limits_are_configurable(alice):
     assert login(alice, password="wrong password").status_code == 401
     assert login(alice, password="wrong password").status_code == 401
@@ -203,7 +199,7 @@ def test_the_limits_are_configurable(alice):
     assert int(login(alice, "carol").headers["Retry-After"]) <= 60
 
 
-@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": False}], indirect=True)
+@pytest.mark.app_config(RATELIMIT_ENABLED=False)
 def test_the_limits_can_be_turned_off(alice):
     for _ in range(40):
         assert login(alice, password="wrong password").status_code == 401

@@ -7,17 +7,13 @@ import pytest
 
 from lifelogger import config
 
-from .conftest import base_config
+from tests.support.config import base_config
 
 START = "1990-01-01T00:00:00Z"
 FIFTY_YEARS_LATER = "2040-01-01T00:00:00Z"  # 18262 days: 50 years with 12 leap days
 
-
-@pytest.fixture
-def app_config(request, database_url):
-    """The product's default range limit (the suite's base config relaxes it)."""
-    default_range = config.SETTINGS["MAX_RANGE_DAYS"][1]
-    return base_config(database_url, **{"MAX_RANGE_DAYS": default_range, **getattr(request, "param", {})})
+# The product's default range limit (the suite's base config relaxes it).
+pytestmark = pytest.mark.app_config(MAX_RANGE_DAYS=config.SETTINGS["MAX_RANGE_DAYS"][1])
 
 
 @pytest.mark.parametrize("path", ["/events", "/stats"])
@@ -33,7 +29,7 @@ def test_a_range_longer_than_fifty_years_is_422(user, path):
     assert "shorter" in response.json["message"]
 
 
-@pytest.mark.parametrize("app_config", [{"MAX_RANGE_DAYS": 7}], indirect=True)
+@pytest.mark.app_config(MAX_RANGE_DAYS=7)
 @pytest.mark.parametrize("path", ["/events", "/stats"])
 def test_the_longest_range_is_configurable(user, path):
     week = {"start": "2026-03-01T00:00:00Z", "end": "2026-03-08T00:00:00Z"}
@@ -58,7 +54,7 @@ def test_a_body_over_64_kib_is_413_whatever_its_type(user, content_type):
     assert "64 KiB" in response.json["message"]
 
 
-@pytest.mark.parametrize("app_config", [{"MAX_IMPORT_BYTES": 2048}], indirect=True)
+@pytest.mark.app_config(MAX_IMPORT_BYTES=2048)
 def test_an_import_over_its_own_limit_names_that_limit(user):
     """The import raises the body limit for itself: the 413 says which limit was passed."""
     response = user.post("/import", query_string={"format": "lifelogger-csv"}, data=b"x" * 2049, headers={"Content-Type": "text/csv"})
@@ -111,7 +107,7 @@ def test_a_username_is_at_most_32_characters(anon):
     assert response.status_code == 422
 
 
-@pytest.mark.parametrize("app_config", [{"MAX_LABELS_PER_USER": 3}], indirect=True)
+@pytest.mark.app_config(MAX_LABELS_PER_USER=3)
 def test_a_users_label_count_is_capped(user, make_user):
     # `user` has three labels already: Exercise, Programming, Reading.
     response = user.post("/labels", json={"name": "Sleep"})
@@ -124,7 +120,7 @@ def test_a_users_label_count_is_capped(user, make_user):
     assert user.post("/labels", json={"name": "Sleep"}).status_code == 201
 
 
-@pytest.mark.parametrize("app_config", [{"MAX_LABELS_PER_USER": 3}], indirect=True)
+@pytest.mark.app_config(MAX_LABELS_PER_USER=3)
 def test_renaming_at_the_cap_still_works(user):
     assert user.patch("/labels/Exercise", json={"name": "Sport"}).status_code == 200
 
@@ -170,7 +166,7 @@ def test_a_chunked_import_is_read_whole_up_to_the_import_limit(user):
     assert len(response.json["errors"]) == 3650  # every row read
 
 
-@pytest.mark.parametrize("app_config", [{"MAX_IMPORT_BYTES": 100_000}], indirect=True)
+@pytest.mark.app_config(MAX_IMPORT_BYTES=100_000)
 def test_a_chunked_import_over_the_import_limit_is_413(user):
     body = year_of_csv_rows()
     assert len(body) > 100_000

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import API, PASSWORD, base_config
+from tests.support.api import API, PASSWORD
 
 
 def get_headers(client, method, path, **kwargs):
@@ -105,7 +105,7 @@ def test_a_500_carries_the_headers(app, user, monkeypatch):
     assert_security_headers(status, mimetype, headers, no_store=True)
 
 
-@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}], indirect=True)
+@pytest.mark.app_config(RATELIMIT_ENABLED=True)
 def test_a_429_carries_the_headers(client):
     for _ in range(10):
         get_headers(client, "POST", f"{API}/auth/login", json={"username": "nobody", "password": "wrong password"})
@@ -115,8 +115,3 @@ def test_a_429_carries_the_headers(client):
     assert status == 429
     assert_security_headers(status, mimetype, headers, no_store=True)
     assert int(headers["Retry-After"]) > 0
-
-
-@pytest.fixture
-def app_config(request, database_url):
-    return base_config(database_url, **getattr(request, "param", {}))

@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, func, select
 from lifelogger.db import db
 from lifelogger.db.models import Session
 
-from .conftest import PASSWORD, ApiClient, base_config
+from tests.support.api import PASSWORD, ApiClient
 
 WEEK = 7 * 24 * 3600
 
@@ -80,12 +80,9 @@ def test_a_session_ends_seven_days_after_log_in_however_active(clock, user):
     assert "expired" in response.json["message"]
 
 
-@pytest.fixture
-def app_config(request, database_url):
-    return base_config(database_url, **getattr(request, "param", {}))
 
 
-@pytest.mark.parametrize("app_config", [{"SESSION_MAX_AGE": 120}], indirect=True)
+@pytest.mark.app_config(SESSION_MAX_AGE=120)
 def test_the_session_lifetime_is_configurable(clock, user):
     clock.advance(seconds=119)
     assert user.get("/me").status_code == 200

@@ -7,13 +7,9 @@ from sqlalchemy import event
 
 from lifelogger.blueprints.stats.service import day_windows
 from lifelogger.db import db
-from tests.conftest import base_config
 
-
-@pytest.fixture
-def app_config(database_url):
-    """Sessions that outlive the clock jumps of these tests."""
-    return base_config(database_url, SESSION_IDLE_TIMEOUT=10 * 365 * 86400, SESSION_MAX_AGE=10 * 365 * 86400)
+# Sessions that outlive the clock jumps of these tests.
+pytestmark = pytest.mark.app_config(SESSION_IDLE_TIMEOUT=10 * 365 * 86400, SESSION_MAX_AGE=10 * 365 * 86400)
 
 
 def daily(user, start, end, tz=None):

@@ -25,7 +25,7 @@ from lifelogger.core import timeutil
 from lifelogger.db import db
 from lifelogger.db.models import Event, Label, User
 
-from .conftest import ApiClient
+from tests.support.api import ApiClient
 
 BASE = datetime(2026, 3, 1, tzinfo=timeutil.UTC)
 NOW = BASE + timedelta(days=40)

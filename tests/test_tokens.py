@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lifelogger.db import db
 from lifelogger.db.models import ApiToken
 
-from .conftest import ApiClient
+from tests.support.api import ApiClient
 
 DAY = {"start": "2026-03-24T00:00:00Z", "end": "2026-03-25T00:00:00Z"}
 _SAFE = {"GET", "HEAD", "OPTIONS"}

@@ -23,7 +23,8 @@ import pytest
 
 from lifelogger import create_app
 from lifelogger.db import db
-from tests.conftest import PASSWORD, base_config
+from tests.support.api import PASSWORD
+from tests.support.config import base_config
 from tests.live_server import serving
 
 CHROMIUM = "/usr/bin/chromium"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.support.api import PASSWORD
 
 XSS = "<img src=x onerror=alert(1)>"
 PAGES = ["/", "/timeline", "/stats", "/labels", "/account", "/query", "/import"]

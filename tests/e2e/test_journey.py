@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.support.api import PASSWORD
 
 
 def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_server, watch):

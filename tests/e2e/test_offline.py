@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.support.api import PASSWORD
 
 # queue.js sends a tap older than this with its instant (a younger one as "now").
 PROMPT_SECONDS = 2
