@@ -5,20 +5,26 @@ exactly what its acknowledged (2xx) writes say, so a write answered 503, or
 cut off by a killed worker, that left anything behind fails the test too.
 
 Root ignores file permissions, and these tests run as root in CI: the
-read-only test therefore runs gunicorn as ``nobody`` (``setpriv``) when the
-suite runs as root, so that ``chmod`` binds the server as it would on a real
-deployment. ``chattr +i`` would need CAP_LINUX_IMMUTABLE and a filesystem
-that supports it, and mounting a read-only filesystem needs privileges a CI
-container does not have; dropping to an unprivileged user only needs
-CAP_SETUID, which root has everywhere.
+read-only test therefore makes the database file immutable (``chattr +i``),
+which refuses root's writes too, wherever the suite may (CAP_LINUX_IMMUTABLE,
+a filesystem with the attribute: ext4, xfs, btrfs). Elsewhere, as root, it
+runs gunicorn as ``nobody`` (``setpriv``) so that ``chmod`` binds the server as
+it would on a real deployment; that needs CAP_SETUID only, but also a checkout
+``nobody`` can read (gunicorn runs from its ``.venv``), which a checkout in a
+home directory or ``mktemp -d`` (0700) is not. Not root: ``chmod`` alone.
 """
 import os
 import random
+import shutil
 import signal
 import socket
 import sqlite3
+import subprocess
+import tempfile
 import threading
 import time
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -38,6 +44,53 @@ def unprivileged_account() -> str | None:
     return "nobody" if os.geteuid() == 0 else None
 
 
+def chattr(flag: str, path: Path) -> bool:
+    """``chattr flag path``; False when the filesystem or our capabilities do not allow it."""
+    if shutil.which("chattr") is None:
+        return False
+    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+
+
+def immutable_files_work() -> bool:
+    """True when, as root, ``chattr +i`` works where LiveServer keeps its database (the temp dir)."""
+    if os.geteuid() != 0:
+        return False
+    with tempfile.TemporaryDirectory() as probe_dir:
+        probe = Path(probe_dir) / "probe"
+        probe.touch()
+        if not chattr("+i", probe):
+            return False
+        chattr("-i", probe)
+        return True
+
+
+@contextmanager
+def immutable(path: Path):
+    """The file cannot be written, by root either, while the block runs."""
+    assert chattr("+i", path)
+    try:
+        yield
+    finally:
+        chattr("-i", path)  # else LiveServer could not delete its directory
+
+
+@contextmanager
+def read_only_for(server, companions: list[Path], by_immutable: bool):
+    """Make the server's database unwritable for it: immutable (binds root too), or mode 0444
+    with its companions (binds the unprivileged server); the block ends with only the
+    database itself writable again, as an operator would fix it."""
+    if by_immutable:
+        with immutable(server.db_path):
+            yield
+        return
+    for path in (server.db_path, *companions):
+        path.chmod(0o444)
+    try:
+        yield
+    finally:
+        server.db_path.chmod(0o644)
+
+
 def assert_json_503(reply):
     assert reply.status == 503, (reply.status, reply.json)
     assert reply.json["code"] == 503 and reply.json["message"]
@@ -51,30 +104,33 @@ def assert_consistent(server, users):
 
 
 def test_a_read_only_database_answers_503_and_recovers_by_itself(record_property):
-    with LiveServer(workers=2, run_as=unprivileged_account()) as server:
+    by_immutable = immutable_files_work()
+    with LiveServer(workers=2, run_as=None if by_immutable else unprivileged_account()) as server:
         alice, bob = make_users(server.port, 2, prefix="ro")
         assert alice.do_start().status == 201 and bob.do_create().status == 201
         workers = server.worker_pids()
 
         # While the file is read-only, SQLite may delete and re-create its -wal
         # and -shm files with the file's read-only mode; make that certain.
+        # (An immutable database leaves them alone: nothing can replace them.)
         companions = [server.db_path.with_name(server.db_path.name + suffix) for suffix in ("-wal", "-shm")]
-        for path in (server.db_path, *companions):
-            path.chmod(0o444)
-        refused = [user.do_start() for user in (alice, bob) * 4] + [bob.do_create() for _ in range(2)]
-        for reply in refused:
-            assert_json_503(reply)
-        # Reads need no write: they go on working (they may not show anything new).
-        current = alice.client.call("GET", "/events/current")
-        assert current.status == 200 and current.json["event"]["id"] == alice.log.running().id
-        assert bob.client.call("GET", "/events?" + bob.history_query()).status == 200
-
-        server.db_path.chmod(0o644)  # the operator fixes the database file only
+        with read_only_for(server, companions, by_immutable):
+            if by_immutable:
+                with pytest.raises(PermissionError):
+                    open(server.db_path, "r+b").close()  # not even root may write it now
+            refused = [user.do_start() for user in (alice, bob) * 4] + [bob.do_create() for _ in range(2)]
+            for reply in refused:
+                assert_json_503(reply)
+            # Reads need no write: they go on working (they may not show anything new).
+            current = alice.client.call("GET", "/events/current")
+            assert current.status == 200 and current.json["event"]["id"] == alice.log.running().id
+            assert bob.client.call("GET", "/events?" + bob.history_query()).status == 200
         accepted = [user.do_start() for user in (alice, bob) * 4]
         assert [reply.status for reply in accepted] == [201] * 8
         assert server.worker_pids() == workers  # no restart, no worker lost
         assert all(path.stat().st_mode & 0o200 for path in companions)
         result = assert_consistent(server, [alice, bob])
+    record_property("read_only_by", "chattr +i" if by_immutable else "chmod 0444")
     record_property("refused_with_503", len(refused))
     record_property("writes_lost", result.writes_lost)
 
