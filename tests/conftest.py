@@ -20,6 +20,7 @@ from tests.support.api import PASSWORD, ApiClient
 from tests.support.clock import Clock
 from tests.support.config import base_config, config_overrides
 from tests.support.databases import reset_schema, scratch_database
+from tests.support.factories import new_event, new_user
 
 
 @pytest.fixture(scope="session")
@@ -82,20 +83,12 @@ def anon(client) -> ApiClient:
 
 @pytest.fixture
 def make_user(app):
-    """``make_user(username=..., labels=[...])`` → a logged-in ApiClient of a new user."""
+    """``make_user(username=..., labels=[...], **profile)`` → a logged-in ApiClient of a new
+    user (password ``PASSWORD``), written straight to the database."""
     counter = iter(range(1, 10_000))
 
     def make(username: str | None = None, password: str = PASSWORD, labels=(), **profile) -> ApiClient:
-        username = username or f"user{next(counter)}"
-        anon = ApiClient(app.test_client())
-        response = anon.post("/auth/register", json={"username": username, "password": password, **profile})
-        assert response.status_code == 201, response.json
-        response = anon.post("/auth/login", json={"username": username, "password": password})
-        assert response.status_code == 200, response.json
-        user = ApiClient(app.test_client(), token=response.json["token"], username=username.lower())
-        for label in labels:
-            assert user.post("/labels", json={"name": label}).status_code == 201
-        return user
+        return new_user(app, username or f"user{next(counter)}", password, labels, **profile)
 
     return make
 
@@ -115,13 +108,12 @@ def clock(monkeypatch) -> Clock:
 
 
 @pytest.fixture
-def make_event():
-    """``make_event(user, label, start_iso, end_iso)`` → the created event's JSON."""
+def make_event(app):
+    """``make_event(user, label, start_iso, end_iso)`` → the new event's JSON, written straight
+    to the database under the API's rules."""
 
     def make(user: ApiClient, label: str, started_at: str, ended_at: str) -> dict:
-        response = user.post("/events", json={"label": label, "started_at": started_at, "ended_at": ended_at})
-        assert response.status_code == 201, response.json
-        return response.json
+        return new_event(app, user, label, started_at, ended_at)
 
     return make
 

@@ -43,6 +43,7 @@ def test_events_of_different_users_may_overlap(make_user, clock, make_event):
     alice = make_user("alice", labels=["Reading"])
     bob = make_user("bob", labels=["Reading"])
     make_event(alice, "Reading", "2026-03-24T09:00:00Z", "2026-03-24T10:00:00Z")
-    make_event(bob, "Reading", "2026-03-24T09:00:00Z", "2026-03-24T10:00:00Z")
+    same_hour = {"label": "Reading", "started_at": "2026-03-24T09:00:00Z", "ended_at": "2026-03-24T10:00:00Z"}
+    assert bob.post("/events", json=same_hour).status_code == 201
     alice.post("/events/start", json={"label": "Reading"})
     assert bob.post("/events/start", json={"label": "Reading"}).status_code == 201
