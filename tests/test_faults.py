@@ -32,7 +32,8 @@ from flask_migrate import upgrade
 from lifelogger import create_app
 from lifelogger.db import db
 
-from .conftest import PASSWORD, ApiClient, base_config
+from tests.support.api import PASSWORD, ApiClient
+from tests.support.config import base_config
 from .fault_hooks import STALL_HEADER
 from .support.load import Dropped, LiveServer, check_database, make_users, run_load, stored_events
 

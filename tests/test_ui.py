@@ -15,7 +15,7 @@ from lifelogger.blueprints.profile.schemas import PasswordChangeSchema, ProfileU
 from lifelogger.blueprints.tokens.schemas import NewPersonalTokenSchema
 from lifelogger.ui.limits import UnknownLimit, field_limits, html_pattern, read_limits
 from lifelogger.ui.routes import describe_seconds
-from tests.conftest import base_config
+from tests.support.config import base_config
 
 PAGES = ["/", "/timeline", "/stats", "/labels", "/account", "/query", "/import", "/login", "/signup"]
 # Script types a browser does not execute: data blocks, which script-src does not govern.

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from lifelogger.core import days
-from tests.e2e.conftest import noon_zone
+from tests.support.browser import noon_zone
 
 UTC = timezone.utc
 

@@ -313,7 +313,7 @@ def test_taps_wait_through_a_login_and_are_sent_only_for_their_owner(page, live_
 
 def test_offline_errors_are_expected_only_while_offline():
     """The watch's own contract (no browser): what set_offline lets through, and what still fails a test."""
-    from tests.e2e.conftest import PageWatch
+    from tests.support.browser import PageWatch
 
     class Context:
         def set_offline(self, offline):
