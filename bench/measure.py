@@ -20,7 +20,6 @@ writes docs: bench/report.py turns the JSON into docs/performance.md.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import platform
@@ -79,8 +78,6 @@ class InProcess:
 
         self.app = create_app({"DATABASE_URL": f"sqlite:///{data.path}", "SECRET_KEY": "bench", "BCRYPT_ROUNDS": 4})
         self.client = self.app.test_client()
-        gc.collect()  # as wsgi.py does once the app is built
-        gc.freeze()
 
     def caller(self, method: str, path: str, token: str, **kwargs):
         headers = {"Authorization": f"Bearer {token}"}

@@ -8,8 +8,7 @@ is fixed. These hooks make a fault answer 503 at once and let the app heal by
 itself, without a restart, when the fault is removed:
 
 - every checkout compares the file the path names now (device, inode,
-  writable) with the one the connection opened, and reconnects on a change
-  (``row_lookup`` applies the same check to the connection it keeps per thread);
+  writable) with the one the connection opened, and reconnects on a change;
 - a request never creates the database file: if it is missing, SQLite would
   make an empty one in its place (every request then fails on missing tables,
   and the real file cannot simply be moved back); only ``flask db upgrade``
