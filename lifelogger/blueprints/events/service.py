@@ -138,12 +138,7 @@ def start_event(user: User, label: str, note: str | None = None, started_at: dat
     _check_times(started_at, None)
     running = running_event_for(user)
     if running is not None:
-        if started_at < running.started_at:
-            abort(
-                422,
-                message=f"started_at is before the running {describe(running)} started.",
-                errors={"json": {"started_at": ["Before the running event's start."]}},
-            )
+        _refuse_before_running_start(running, started_at, "started_at", "Before the running event's start.")
         if started_at == running.started_at:
             db.session.delete(running)
         else:
@@ -158,6 +153,12 @@ def start_event(user: User, label: str, note: str | None = None, started_at: dat
     return event
 
 
+def _refuse_before_running_start(running: Event, instant: datetime, field: str, short: str) -> None:
+    """422 when a start or stop ``instant`` comes before the running event began."""
+    if instant < running.started_at:
+        abort(422, message=f"{field} is before the running {describe(running)} started.", errors={"json": {field: [short]}})
+
+
 def stop_event(user: User, ended_at: datetime | None = None) -> Event:
     """Stop the running event now (or at a past ``ended_at``); 409 when nothing is running.
 
@@ -170,12 +171,7 @@ def stop_event(user: User, ended_at: datetime | None = None) -> Event:
     if running is None:
         abort(409, message="Nothing is running; start an event with POST /events/start.")
     ended_at = ended_at or timeutil.now()
-    if ended_at < running.started_at:
-        abort(
-            422,
-            message=f"ended_at is before the running {describe(running)} started.",
-            errors={"json": {"ended_at": ["Before the event's start."]}},
-        )
+    _refuse_before_running_start(running, ended_at, "ended_at", "Before the event's start.")
     if ended_at == running.started_at:
         db.session.delete(running)
         db.session.commit()
