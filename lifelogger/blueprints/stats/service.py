@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, String, and_, case, column, func, select, type_coerce, values
+from sqlalchemy import BigInteger, String, and_, bindparam, case, column, func, select, type_coerce, values
 from sqlalchemy.orm import aliased
 
 from lifelogger.core import days
@@ -13,53 +13,73 @@ from lifelogger.db import db
 from lifelogger.db.models import Event, Label, User
 
 
-def _seconds_per_window(user: User, windows: list[tuple[str, int, int]]) -> dict[str, dict[str, int]]:
-    """Seconds logged per label inside each window ``(key, start, end)`` (epoch seconds), in one SQL query.
+def _clipped_seconds(user: User, window_start, window_end, now: int, windows=None):
+    """The clip-and-seek rule, for a window given as two SQL expressions (epoch seconds).
 
-    Each event is clipped to the window; a running event counts up to now.
-    The windows travel as a VALUES list. For each window the database seeks
-    the events that can touch it, on the (user, started_at) index: events
-    never overlap, so they are the latest one starting at or before the
-    window's start and those starting inside it. The cost grows with
-    windows + events in them, not windows × events, nor the size of the log.
+    Returns ``(seconds, conditions)``: the seconds of an event inside the window
+    (clipped to it; a running event counts up to now) and the conditions that
+    select the events touching it. Events never overlap, so the only event
+    starting before the window that can reach into it is the latest one: the
+    scan starts there and stays inside the window's index entries, whatever
+    the size of the log. ``windows``: the FROM the window's columns come from, if any.
+    """
+    started = type_coerce(Event.started_at, BigInteger)
+    ended = func.coalesce(type_coerce(Event.ended_at, BigInteger), now)
+    clipped_start = case((started < window_start, window_start), else_=started)
+    clipped_end = case((ended > window_end, window_end), else_=ended)
+    earlier = aliased(Event)
+    latest_start_before_window = (
+        select(type_coerce(earlier.started_at, BigInteger))
+        .where(earlier.user_id == user.id, type_coerce(earlier.started_at, BigInteger) <= window_start)
+        .order_by(earlier.started_at.desc())
+        .limit(1)
+    )
+    if windows is not None:
+        latest_start_before_window = latest_start_before_window.correlate(windows)
+    latest_start_before_window = latest_start_before_window.scalar_subquery()
+    conditions = (
+        Event.user_id == user.id,
+        started >= func.coalesce(latest_start_before_window, window_start),
+        started < window_end,
+        ended > window_start,
+    )
+    return func.sum(clipped_end - clipped_start), conditions
+
+
+def _seconds_per_label_in(user: User, start: int, end: int) -> dict[str, int]:
+    """Seconds per label inside ``[start, end)`` (epoch seconds): one aggregate with bound parameters."""
+    seconds, conditions = _clipped_seconds(
+        user, bindparam("window_start", start, BigInteger), bindparam("window_end", end, BigInteger), timeutil.to_epoch(timeutil.now())
+    )
+    query = select(Label.name, seconds).join(Label, Label.id == Event.label_id).where(*conditions).group_by(Label.name)
+    return {name: int(total) for name, total in db.session.execute(query) if total and total > 0}
+
+
+def _seconds_per_day(user: User, windows: list[tuple[str, int, int]]) -> dict[str, dict[str, int]]:
+    """Seconds per label inside each day window ``(key, start, end)``, in one query.
+
+    The windows travel as a VALUES list and each is joined to the events that
+    touch it (``_clipped_seconds``): the cost grows with days + events in
+    them, not days × events. The values are written into the SQL: no
+    parameter limit for ten years of days, and SQLite plans the seeks best on
+    literals.
     """
     result: dict[str, dict[str, int]] = {key: {} for key, _start, _end in windows}
     if not windows:
         return result
-    now = timeutil.to_epoch(timeutil.now())
     window = (
         values(
             column("key", String), column("window_start", BigInteger), column("window_end", BigInteger),
-            name="windows", literal_binds=True,  # integers and keys made here: no parameter limit
+            name="windows", literal_binds=True,
         )
         .data(windows)
         .cte("windows")
     )
-    started = type_coerce(Event.started_at, BigInteger)
-    ended = func.coalesce(type_coerce(Event.ended_at, BigInteger), now)
-    clipped_start = case((started < window.c.window_start, window.c.window_start), else_=started)
-    clipped_end = case((ended > window.c.window_end, window.c.window_end), else_=ended)
-    earlier = aliased(Event)
-    latest_start_before_window = (
-        select(type_coerce(earlier.started_at, BigInteger))
-        .where(earlier.user_id == user.id, type_coerce(earlier.started_at, BigInteger) <= window.c.window_start)
-        .order_by(earlier.started_at.desc())
-        .limit(1)
-        .correlate(window)
-        .scalar_subquery()
-    )
+    seconds, conditions = _clipped_seconds(user, window.c.window_start, window.c.window_end, timeutil.to_epoch(timeutil.now()), window)
     query = (
-        select(window.c.key, Label.name, func.sum(clipped_end - clipped_start))
+        select(window.c.key, Label.name, seconds)
         .select_from(window)
-        .join(
-            Event,
-            and_(
-                Event.user_id == user.id,
-                started >= func.coalesce(latest_start_before_window, window.c.window_start),
-                started < window.c.window_end,
-                ended > window.c.window_start,
-            ),
-        )
+        .join(Event, and_(*conditions))
         .join(Label, Label.id == Event.label_id)
         .group_by(window.c.key, Label.name)
     )
@@ -79,7 +99,7 @@ def seconds_per_label(user: User, start: datetime, end: datetime) -> dict[str, i
 
     A running event counts up to now, never past ``end``.
     """
-    return _seconds_per_window(user, [("range", timeutil.to_epoch(start), timeutil.to_epoch(end))])["range"]
+    return _seconds_per_label_in(user, timeutil.to_epoch(start), timeutil.to_epoch(end))
 
 
 def breakdown(user: User, start: datetime, end: datetime) -> dict:
@@ -121,7 +141,7 @@ def daily_minutes(
     midnight), unless ``day_starts_at`` (minutes after midnight) says otherwise.
 
     The day boundaries are computed here (DST-correct); the minutes come from
-    the same query as ``seconds_per_label``, with one window per day.
+    the same clip-and-seek rule as ``seconds_per_label`` (``_clipped_seconds``), one window per day.
     Days without time are listed with ``{}``.
     """
     if tz is None:
@@ -129,7 +149,7 @@ def daily_minutes(
         if day_starts_at is None:
             day_starts_at = user.day_starts_at
     windows = day_windows(start, end, days.zone_named(tz), day_starts_at or 0)
-    seconds = _seconds_per_window(user, [(day.isoformat(), day_start, day_end) for day, day_start, day_end in windows])
+    seconds = _seconds_per_day(user, [(day.isoformat(), day_start, day_end) for day, day_start, day_end in windows])
     return {
         "days": [
             {"date": date.fromisoformat(day), "minutes": {name: round(value / 60, 2) for name, value in _largest_first(per_label)}}
