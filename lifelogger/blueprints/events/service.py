@@ -7,6 +7,7 @@ writers), so two requests of one user cannot both see "nothing running" or
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,7 +41,7 @@ class EventRows:
     after the last row, or None on the last page.
     """
 
-    rows: list[tuple[int, str, int, int | None, str | None]]
+    rows: Iterable[tuple[int, str, int, int | None, str | None]]
     paged: bool = False
     next: str | None = None
 
@@ -100,7 +101,10 @@ def list_events(
         events, labels = Event.__table__, Label.__table__
         query = query.where(or_(events.c.note_key.contains(key, autoescape=True), labels.c.name_key.contains(key, autoescape=True)))
     if limit is None:
-        return EventRows(db.session.execute(query, params).all())
+        # Iterated, not fetched whole: each row is gone once written, so a year's
+        # thousands of rows never pile up long enough to reach the collector's
+        # oldest generation (a full collection then scans the whole app).
+        return EventRows(db.session.execute(query, params))
     after_start, after_id = cursor if cursor is not None else (params["range_start"] - 1, 0)
     params.update(range_start=max(params["range_start"], after_start), after_start=after_start, after_id=after_id, limit=limit + 1)
     rows = db.session.execute(query, params).all()
