@@ -39,10 +39,12 @@ class User(db.Model):
         Every write that checks a rule first (one running event, no overlaps,
         the label cap) takes this lock, so two requests of one user cannot both
         pass the check and both write. PostgreSQL: ``SELECT ... FOR UPDATE`` on
-        the user's row. SQLite ignores FOR UPDATE: there the request's
-        ``BEGIN IMMEDIATE`` (``lifelogger.db``) already serialises writers.
+        the user's row. SQLite has no row locks: there the request's
+        ``BEGIN IMMEDIATE`` (``lifelogger.db``) already holds the database's
+        one write lock, so there is nothing more to take.
         """
-        db.session.execute(select(User.id).where(User.id == self.id).with_for_update())
+        if db.session.get_bind().dialect.name != "sqlite":
+            db.session.execute(select(User.id).where(User.id == self.id).with_for_update())
 
 
 class Session(db.Model):
