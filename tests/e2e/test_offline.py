@@ -224,6 +224,9 @@ def test_an_answer_lost_on_the_way_is_not_applied_twice(page, live_server, make_
 def test_a_server_error_keeps_the_tap_for_the_next_retry(page, live_server, make_user, login, watch):
     watch.allow_http_errors(503)
     username, token = make_user(labels=["Reading"])
+    # The page's timers run on Playwright's clock (real time, which the test may
+    # jump ahead), so the 15 s retry is not waited for in real time.
+    page.clock.install()
     login(username)
     ready_for_offline(page)
     unavailable = {"code": 503, "status": "Service Unavailable", "message": "The service is temporarily unavailable."}
@@ -233,7 +236,10 @@ def test_a_server_error_keeps_the_tap_for_the_next_retry(page, live_server, make
     sync = page.locator("#sync-status")
     expect(sync).to_have_text("Sending — 1 change waiting")
     assert server_events(live_server, token) == []
-    # No online event this time: the periodic retry (every 15 s) sends it.
+    # No online event this time: the periodic retry (every 15 s) sends it. The
+    # clock jumps past it; it also goes on in real time, so a retry that the
+    # jump did not catch comes in real time, within the old 25 s wait.
+    page.clock.run_for(16_000)
     expect(sync).to_have_text("", timeout=25000)
     [event] = server_events(live_server, token)
     assert_close(event["started_at"], tapped)
