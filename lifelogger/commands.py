@@ -9,10 +9,15 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from marshmallow import ValidationError
 from sqlalchemy import func, select
+from werkzeug.exceptions import HTTPException
 
-from lifelogger.db import db
+from lifelogger.blueprints.auth.schemas import RegisterSchema
+from lifelogger.blueprints.auth.service import create_user, taken, user_named
+from lifelogger.blueprints.transfer.accounts import export_user, import_user
+from lifelogger.db import backup, db
 from lifelogger.db.models import Event, User, normalize_username
 from lifelogger.db.types import bytewise
+from lifelogger.security.sessions import purge_expired_sessions
 
 users = AppGroup("users", help="Manage accounts (works even when registration is closed).")
 
@@ -23,9 +28,6 @@ users = AppGroup("users", help="Manage accounts (works even when registration is
 @click.password_option(help="Prompted for (twice) when not given.")
 def create_user_command(username: str, display_name: str | None, password: str) -> None:
     """Create an account with a password prompted for."""
-    from lifelogger.blueprints.auth.schemas import RegisterSchema
-    from lifelogger.blueprints.auth.service import create_user, taken, user_named
-
     try:
         account = RegisterSchema().load({"username": username, "password": password, "display_name": display_name or username})
     except ValidationError as exc:
@@ -63,8 +65,6 @@ def backup_command(path: Path) -> None:
     SQLite: a complete database file (SQLite's online backup API). PostgreSQL:
     a pg_dump archive (custom format; needs PostgreSQL's client tools).
     """
-    from lifelogger.db import backup
-
     try:
         backup.backup(db.engine, path)
     except backup.BackupError as error:
@@ -77,8 +77,6 @@ def backup_command(path: Path) -> None:
 @with_appcontext
 def restore_command(path: Path) -> None:
     """Load a backup made by `flask backup` into this (empty) database."""
-    from lifelogger.db import backup
-
     try:
         revision = backup.restore(db.engine, path)
     except backup.BackupError as error:
@@ -95,9 +93,6 @@ def restore_command(path: Path) -> None:
 @with_appcontext
 def export_command(username: str) -> None:
     """Print one user's profile, labels and events as JSON (see lifelogger/blueprints/transfer/accounts.py)."""
-    from lifelogger.blueprints.auth.service import user_named
-    from lifelogger.blueprints.transfer.accounts import export_user
-
     user = user_named(username)
     if user is None:
         raise click.ClickException(f"There is no user '{normalize_username(username)}'.")
@@ -110,10 +105,6 @@ def export_command(username: str) -> None:
 @with_appcontext
 def import_command(file, username: str | None) -> None:
     """Create a user, with labels and events, from a `flask export` file (- for stdin)."""
-    from werkzeug.exceptions import HTTPException
-
-    from lifelogger.blueprints.transfer.accounts import import_user
-
     try:
         data = json.load(file)
     except ValueError as error:
@@ -134,8 +125,6 @@ sessions = AppGroup("sessions", help="Manage log-in sessions.")
 @sessions.command("purge")
 def purge_sessions_command() -> None:
     """Delete expired sessions (idle too long or past the maximum age)."""
-    from lifelogger.security.sessions import purge_expired_sessions
-
     removed = purge_expired_sessions()
     db.session.commit()
     click.echo(f"Removed {removed} expired session{'' if removed == 1 else 's'}.")

@@ -8,8 +8,9 @@ with a ``message`` a person can act on and never a stack trace.
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
-from flask import request
+from flask import current_app, request
 from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -73,8 +74,6 @@ def describe_validation_errors(errors: dict) -> str:
 
 def _propagate_exceptions() -> bool:
     """Flask's rule: PROPAGATE_EXCEPTIONS, defaulting to on under TESTING or DEBUG."""
-    from flask import current_app
-
     setting = current_app.config.get("PROPAGATE_EXCEPTIONS")
     return setting if setting is not None else (current_app.testing or current_app.debug)
 
@@ -152,6 +151,4 @@ class JSONErrorApi(Api):
 
     @staticmethod
     def _payload(code: int, message: str, headers: dict | None = None):
-        from http import HTTPStatus
-
         return {"code": code, "status": HTTPStatus(code).phrase, "message": message}, code, headers or {}

@@ -37,7 +37,6 @@ from flask_limiter import Limiter, RateLimitExceeded
 
 from lifelogger.api import api
 from lifelogger.api.blueprint import Blueprint
-
 from lifelogger.db.models import normalize_username
 from lifelogger.security.tokens import bearer_token, hash_token
 
