@@ -116,7 +116,7 @@ def test_an_unreachable_server_exits_4(cli, monkeypatch):
 
 
 def test_environment_variables_replace_the_stored_login(cli, server, user, app):
-    token = user.post("/tokens", json={"name": "ci", "scope": "read"}).json["token"]
+    token = user.post("/tokens", json={"name": "ci", "scope": "read", "password": PASSWORD}).json["token"]
     os.environ["LIFELOGGER_URL"], os.environ["LIFELOGGER_TOKEN"] = server, token
     try:
         assert cli("labels", "--json").exit_code == 0

@@ -26,6 +26,7 @@ OPERATIONS = [
     ("get", "/api/v1/stats"),
     ("get", "/api/v1/tokens"),
     ("post", "/api/v1/tokens"),
+    ("delete", "/api/v1/tokens"),
     ("delete", "/api/v1/tokens/{token_id}"),
     ("get", "/api/v1/goals"),
     ("get", "/api/v1/goals/progress"),

@@ -80,7 +80,7 @@ PUBLIC = {
 
 ROUTES: dict[tuple[str, str], Check] = {
     ("/api/v1/auth/logout", "POST"): Check(lambda w: ("/auth/logout", {}), own(204)),
-    ("/api/v1/auth/logout-all", "POST"): Check(lambda w: ("/auth/logout-all", {}), own(204)),
+    ("/api/v1/auth/logout-all", "POST"): Check(lambda w: ("/auth/logout-all", {}), own(200)),
     ("/api/v1/me", "GET"): Check(
         lambda w: ("/me", {}), own(200), also=lambda w, r: r.json["username"] == "bob" or pytest.fail(r.json)
     ),
@@ -145,7 +145,10 @@ ROUTES: dict[tuple[str, str], Check] = {
     ("/api/v1/tokens", "GET"): Check(
         lambda w: ("/tokens", {}), own(200), also=lambda w, r: r.json == {"tokens": []} or pytest.fail(str(r.json))
     ),
-    ("/api/v1/tokens", "POST"): Check(lambda w: ("/tokens", {"json": {"name": "bob's", "scope": "read"}}), own(201)),
+    ("/api/v1/tokens", "POST"): Check(
+        lambda w: ("/tokens", {"json": {"name": "bob's", "scope": "read", "password": BOB_PASSWORD}}), own(201)
+    ),
+    ("/api/v1/tokens", "DELETE"): Check(lambda w: ("/tokens", {}), own(204)),
     ("/api/v1/tokens/<int:token_id>", "DELETE"): Check(lambda w: (f"/tokens/{w.alice_token_id}", {}), NOT_FOUND),
     ("/api/v1/export", "GET"): Check(
         lambda w: ("/export", {}),
@@ -200,7 +203,7 @@ def world(make_user, clock, make_event) -> World:
     assert running.status_code == 201
     goal = {"kind": "at_least", "minutes": 60, "per": "day"}
     assert alice.put("/goals/AliceOnlyLabel", json=goal).status_code == 200
-    token = alice.post("/tokens", json={"name": "Alice's script token", "scope": "read"})
+    token = alice.post("/tokens", json={"name": "Alice's script token", "scope": "read", "password": ALICE_PASSWORD})
     assert token.status_code == 201
     return World(alice, bob, [finished["id"], running.json["id"]], token.json["id"])
 

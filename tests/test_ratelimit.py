@@ -300,7 +300,7 @@ def test_a_malformed_limit_is_refused_at_start_up():
 
 def test_the_openapi_document_announces_the_429(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
-    for path in ("/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/me/password"):
+    for path in ("/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/me/password", "/api/v1/tokens"):
         assert "429" in paths[path]["post"]["responses"]
 
 
@@ -329,6 +329,23 @@ def test_the_password_lock_is_per_session(alice):
     assert_429(bad_password_change(guesser))
     changed = owner.post("/me/password", json={"current_password": PASSWORD, "new_password": "a brand new passphrase"})
     assert changed.status_code == 204, changed.json
+
+
+def bad_token_request(user):
+    return user.post("/tokens", json={"name": "guess", "scope": "write", "password": "not my password"})
+
+
+def test_wrong_passwords_for_a_new_token_share_the_password_change_count(alice):
+    """Creating a token checks the password too: a stolen session gets ten guesses in all, not ten per form."""
+    user = ApiClient(alice.client, token=login(alice).json["token"])
+    for attempt in range(10):
+        wrong = bad_token_request(user) if attempt % 2 else bad_password_change(user)
+        assert wrong.status_code == 403
+    assert_429(bad_token_request(user))
+    assert_429(bad_password_change(user))
+    right = user.post("/tokens", json={"name": "mine", "scope": "read", "password": PASSWORD})
+    assert_429(right)
+    assert user.get("/tokens").json == {"tokens": []}
 
 
 def test_spelling_the_header_differently_does_not_start_a_fresh_count(alice):

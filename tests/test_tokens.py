@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lifelogger.db import db
 from lifelogger.db.models import ApiToken
 
-from tests.support.api import ApiClient
+from tests.support.api import PASSWORD, ApiClient
 
 DAY = {"start": "2026-03-24T00:00:00Z", "end": "2026-03-25T00:00:00Z"}
 _SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -16,7 +16,7 @@ _PUBLIC = {"/api/v1/auth/register", "/api/v1/auth/login"}
 
 
 def create_token(user, scope="read", **extra):
-    response = user.post("/tokens", json={"name": f"{scope} script", "scope": scope, **extra})
+    response = user.post("/tokens", json={"name": f"{scope} script", "scope": scope, "password": PASSWORD, **extra})
     assert response.status_code == 201, response.json
     return response.json
 
@@ -92,8 +92,9 @@ def test_token_management_needs_a_login_session(app, user):
     script = as_token(app, create_token(user, "write")["token"])
     for response in (
         script.get("/tokens"),
-        script.post("/tokens", json={"name": "more", "scope": "write"}),
+        script.post("/tokens", json={"name": "more", "scope": "write", "password": PASSWORD}),
         script.delete("/tokens/1"),
+        script.delete("/tokens"),
     ):
         assert response.status_code == 403
         assert "login session" in response.json["message"]
@@ -113,9 +114,72 @@ def test_another_users_token_id_is_404(make_user):
     assert len(alice.get("/tokens").json["tokens"]) == 1
 
 
+def test_creating_a_token_needs_the_current_password(user):
+    """A stolen session alone cannot mint a token that outlives it."""
+    response = user.post("/tokens", json={"name": "thief", "scope": "write", "password": "not the password"})
+    assert response.status_code == 403
+    assert response.json["code"] == 403 and "password is wrong" in response.json["message"]
+    assert user.get("/tokens").json == {"tokens": []}
+
+
+def test_the_password_is_never_echoed(user):
+    created = create_token(user)
+    assert "password" not in created
+    assert all("password" not in token for token in user.get("/tokens").json["tokens"])
+
+
+def test_a_password_change_revokes_every_personal_token(app, user):
+    scripts = [as_token(app, create_token(user)["token"]) for _ in range(2)]
+    changed = user.post("/me/password", json={"current_password": PASSWORD, "new_password": "a brand new passphrase"})
+    assert changed.status_code == 204, changed.json
+    assert [script.get("/me").status_code for script in scripts] == [401, 401]
+    assert user.get("/tokens").json == {"tokens": []}
+    assert user.get("/me").status_code == 200  # the session that changed it stays
+
+
+def test_a_password_change_keeps_the_tokens_when_asked(app, user):
+    script = as_token(app, create_token(user)["token"])
+    body = {"current_password": PASSWORD, "new_password": "a brand new passphrase", "keep_personal_tokens": True}
+    assert user.post("/me/password", json=body).status_code == 204
+    assert script.get("/me").status_code == 200
+
+
+def test_a_refused_password_change_revokes_nothing(app, user):
+    script = as_token(app, create_token(user)["token"])
+    body = {"current_password": "not the password", "new_password": "a brand new passphrase"}
+    assert user.post("/me/password", json=body).status_code == 403
+    assert script.get("/me").status_code == 200
+
+
+def test_revoke_all_tokens_stops_every_token_of_the_user_only(app, make_user):
+    alice, bob = make_user("alice"), make_user("bob")
+    alices = [as_token(app, create_token(alice)["token"]) for _ in range(2)]
+    bobs = as_token(app, create_token(bob)["token"])
+    assert alice.delete("/tokens").status_code == 204
+    assert [script.get("/me").status_code for script in alices] == [401, 401]
+    assert alice.get("/tokens").json == {"tokens": []}
+    assert bobs.get("/me").status_code == 200
+
+
+def test_logout_all_says_how_many_tokens_still_work(app, user):
+    script = as_token(app, create_token(user)["token"])
+    create_token(user, "write")
+    answer = user.post("/auth/logout-all")
+    assert answer.status_code == 200
+    assert answer.json == {"sessions_ended": 1, "personal_tokens_kept": 2}
+    assert script.get("/me").status_code == 200
+
+
 @pytest.mark.parametrize(
     "payload",
-    [{"name": "x", "scope": "admin"}, {"name": "", "scope": "read"}, {"scope": "read"}, {"name": "x", "scope": "read", "expires_in_days": 0}],
+    [
+        {"name": "x", "scope": "admin", "password": PASSWORD},
+        {"name": "", "scope": "read", "password": PASSWORD},
+        {"scope": "read", "password": PASSWORD},
+        {"name": "x", "scope": "read", "expires_in_days": 0, "password": PASSWORD},
+        {"name": "x", "scope": "read"},
+        {"name": "x", "scope": "read", "password": 12},
+    ],
 )
 def test_bad_token_requests_are_422(user, payload):
     assert user.post("/tokens", json=payload).status_code == 422

@@ -6,10 +6,10 @@
   against the username tried (``LIFELOGGER_RATELIMIT_LOGIN_FAILURES_PER_USERNAME``),
   known or not, so a 429 tells nothing about which accounts exist.
 - ``POST /auth/register``: every attempt counts against the client's address.
-- ``POST /me/password``: a wrong current password counts against the session
-  token that sent it (``LIFELOGGER_RATELIMIT_PASSWORD_FAILURES_PER_SESSION``),
-  so a stolen session cannot guess its way to the password, the one thing it
-  cannot otherwise change.
+- ``POST /me/password`` and ``POST /tokens``: a wrong current password counts
+  against the session token that sent it (``LIFELOGGER_RATELIMIT_PASSWORD_FAILURES_PER_SESSION``),
+  one count for both, so a stolen session cannot guess its way to the password
+  (the one thing it cannot otherwise change, and what a personal token needs).
 
 Over a limit the answer is 429 in the API's error shape, with ``Retry-After``.
 The client's address is ``request.remote_addr``: ProxyFix (``LIFELOGGER_PROXY_FIX``)
@@ -90,6 +90,7 @@ class Throttle:
     key: Callable[[], str]
     message: str
     count_only: Callable[[Response], bool] | None = None  # None: every attempt counts
+    shared_by: str | None = None  # one count for every view with this throttle, not one per view
 
 
 LOGIN_PER_IP = Throttle("RATELIMIT_LOGIN_PER_IP", client_address, "Too many log-in attempts from your address.")
@@ -105,6 +106,7 @@ PASSWORD_FAILURES_PER_SESSION = Throttle(
     session_token,
     "Too many wrong current passwords from this session.",
     count_only=_wrong_current_password,
+    shared_by="password-check",
 )
 
 
@@ -135,13 +137,16 @@ def init_app(app: Flask) -> None:
         view_class = getattr(view, "view_class", None)
         for method in sorted(getattr(view_class, "methods", None) or ()):
             for throttle in getattr(getattr(view_class, method.lower(), None), _MARK, ()):
-                view = limiter.limit(
-                    _rate(throttle.setting),
+                options = dict(
                     key_func=throttle.key,
                     methods=[method],
                     deduct_when=throttle.count_only,
                     error_message=throttle.message,
-                )(view)
+                )
+                if throttle.shared_by:
+                    view = limiter.shared_limit(_rate(throttle.setting), throttle.shared_by, **options)(view)
+                else:
+                    view = limiter.limit(_rate(throttle.setting), **options)(view)
         app.view_functions[endpoint] = view
 
 

@@ -71,7 +71,8 @@ def login(url: str, username: str, password: str, read_only: bool) -> None:
     session = anonymous.post("/auth/login", body={"username": username, "password": password})
     with_session = Api(url, session["token"])
     scope = "read" if read_only else "write"
-    created = with_session.post("/tokens", body={"name": f"lifelogger CLI on {socket.gethostname()}"[:64], "scope": scope})
+    name = f"lifelogger CLI on {socket.gethostname()}"[:64]
+    created = with_session.post("/tokens", body={"name": name, "scope": scope, "password": password})
     with_session.post("/auth/logout")
     path = credentials.save(url, created["token"], created["id"])
     click.echo(f"Logged in to {url} as {username} ({scope} token saved to {path}).")

@@ -57,12 +57,12 @@ def close_session(session: Session) -> None:
     db.session.execute(delete(Session).where(Session.id == session.id))
 
 
-def close_other_sessions(user: User, keep: Session | None) -> None:
-    """End every session of the user except ``keep``; the caller commits."""
+def close_other_sessions(user: User, keep: Session | None) -> int:
+    """End every session of the user except ``keep``; return how many. The caller commits."""
     query = delete(Session).where(Session.user_id == user.id)
     if keep is not None:
         query = query.where(Session.id != keep.id)
-    db.session.execute(query)
+    return db.session.execute(query).rowcount
 
 
 def purge_expired_sessions() -> int:

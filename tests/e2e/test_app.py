@@ -262,12 +262,44 @@ def test_the_account_page_changes_name_and_password(page, live_server, make_user
     expect(page.locator("#password-form").get_by_role("alert")).to_have_text(
         "The current password is wrong; the password was not changed."
     )
+    kept = live_server.api("POST", "/tokens", {"name": "kept", "scope": "read", "password": PASSWORD}, token=other_token)[1]
     page.get_by_label("Current password").fill(PASSWORD)
+    expect(page.get_by_label("Keep my personal tokens")).not_to_be_checked()
+    page.get_by_label("Keep my personal tokens").check()
     page.get_by_role("button", name="Change password").click()
-    expect(page.get_by_role("status")).to_have_text("Password changed. Your other sessions were logged out.")
+    expect(page.get_by_role("status")).to_have_text("Password changed. Your other sessions were logged out; your personal tokens still work.")
     assert live_server.api("GET", "/me", token=other_token)[0] == 401
+    assert live_server.api("GET", "/me", token=kept["token"])[0] == 200
     status, _ = live_server.api("POST", "/auth/login", {"username": username, "password": "a brand new secret"})
     assert status == 200
+
+
+def test_a_password_change_revokes_personal_tokens_unless_kept(page, live_server, make_user, login):
+    username, token = make_user()
+    script = live_server.api("POST", "/tokens", {"name": "cron", "scope": "read", "password": PASSWORD}, token=token)[1]
+    login(username)
+    page.goto("/account")
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("a brand new secret")
+    page.get_by_label("New password again").fill("a brand new secret")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("status")).to_have_text("Password changed. Your other sessions were logged out and your personal tokens revoked.")
+    assert live_server.api("GET", "/me", token=script["token"])[0] == 401
+
+
+def test_revoke_all_tokens_on_the_account_page(page, live_server, make_user, login):
+    username, token = make_user()
+    scripts = [live_server.api("POST", "/tokens", {"name": f"t{n}", "scope": "read", "password": PASSWORD}, token=token)[1] for n in range(2)]
+    login(username)
+    page.goto("/account")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Revoke all tokens").click()
+    assert all(live_server.api("GET", "/me", token=s["token"])[0] == 200 for s in scripts)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Revoke all tokens").click()
+    expect(page.get_by_role("status")).to_have_text("All your personal tokens were revoked.")
+    assert all(live_server.api("GET", "/me", token=s["token"])[0] == 401 for s in scripts)
+    assert live_server.api("GET", "/tokens", token=token)[1] == {"tokens": []}
 
 
 def test_copy_puts_the_token_on_the_clipboard(page, live_server, make_user, login):
@@ -294,7 +326,7 @@ def test_every_control_has_a_name_and_text_has_aa_contrast(page, live_server, ma
     assert live_server.api("PUT", "/goals/Programming", {"kind": "at_most", "minutes": 1, "per": "week"}, token=token)[0] == 200
     assert live_server.api("PATCH", "/me", {"forgotten_after_minutes": 1}, token=token)[0] == 200
     assert live_server.api("POST", "/events/start", {"label": "Programming", "started_at": iso(now - timedelta(minutes=5))}, token=token)[0] == 201
-    assert live_server.api("POST", "/tokens", {"name": "cron", "scope": "read"}, token=token)[0] == 201
+    assert live_server.api("POST", "/tokens", {"name": "cron", "scope": "read", "password": PASSWORD}, token=token)[0] == 201
     if path not in ("/login", "/signup"):
         login(username)
     page.goto(path)

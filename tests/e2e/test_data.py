@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
+from tests.support.api import PASSWORD
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 UTC = timezone.utc
 
@@ -167,7 +169,8 @@ def run_shell(command: str) -> tuple[int, dict]:
     return int(status), json.loads(body)
 
 
-def test_a_read_token_made_on_the_query_page_reads_with_curl_and_cannot_write(page, live_server, make_user, login):
+def test_a_read_token_made_on_the_query_page_reads_with_curl_and_cannot_write(page, live_server, make_user, login, watch):
+    watch.allow_http_errors(403)  # the wrong password, on purpose
     username, session_token = make_user(labels=["Reading"])
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     login(username)
@@ -177,6 +180,13 @@ def test_a_read_token_made_on_the_query_page_reads_with_curl_and_cannot_write(pa
     form.get_by_label("Name").fill("nightly export")
     form.get_by_label("Read").check()
     form.get_by_label("Expires after (days)").fill("30")
+    form.get_by_role("button", name="Create token").click()
+    expect(form.get_by_role("alert")).to_have_text("Enter your password: a token outlives this session.")
+    form.get_by_label("Your password").fill("not my password")
+    form.get_by_role("button", name="Create token").click()
+    expect(form.get_by_role("alert")).to_have_text("The password is wrong; no token was created.")
+    expect(page.get_by_text("No personal access tokens yet.")).to_be_visible()
+    form.get_by_label("Your password").fill(PASSWORD)
     form.get_by_role("button", name="Create token").click()
 
     created = page.locator("#pat-created")
@@ -227,6 +237,7 @@ def test_a_write_token_can_start_a_timer(page, live_server, make_user, login):
     expect(form.get_by_role("alert")).to_have_text("Give the token a name, e.g. “nightly export”.")
     form.get_by_label("Name").fill("phone shortcut")
     form.get_by_label("Write").check()
+    form.get_by_label("Your password").fill(PASSWORD)
     form.get_by_role("button", name="Create token").click()
     expect(page.locator("#pat-list li", has_text="phone shortcut")).to_contain_text("never expires")
     expect(page.locator("#pat-created h3")).to_have_text("Your new write token “phone shortcut”")

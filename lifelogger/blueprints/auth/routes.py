@@ -4,7 +4,7 @@ from lifelogger.api.blueprint import Blueprint
 
 from lifelogger.api.auth import current_session, current_user, session_required
 from lifelogger.blueprints.auth import service
-from lifelogger.blueprints.auth.schemas import LoginSchema, RegisterSchema, TokenSchema
+from lifelogger.blueprints.auth.schemas import LoginSchema, LogoutEverywhereSchema, RegisterSchema, TokenSchema
 from lifelogger.api.schemas import ProfileSchema
 from lifelogger.api.ratelimit import LOGIN_FAILURES_PER_USERNAME, LOGIN_PER_IP, REGISTER_PER_IP, throttled
 
@@ -57,11 +57,12 @@ class Logout(MethodView):
 @blp.route("/logout-all")
 class LogoutAll(MethodView):
     @session_required
-    @blp.response(204)
+    @blp.response(200, LogoutEverywhereSchema)
     def post(self):
         """Log out everywhere: every login session of yours ends at once
 
         For a lost phone or a session token that leaked; this session ends too.
-        Personal access tokens are not sessions: revoke them under `/tokens`.
+        Personal access tokens are not sessions and keep working: the answer
+        says how many (`personal_tokens_kept`); revoke them with `DELETE /tokens`.
         """
-        service.logout_everywhere(current_user())
+        return service.logout_everywhere(current_user())

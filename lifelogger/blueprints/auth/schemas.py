@@ -22,3 +22,16 @@ class TokenSchema(Schema):
     token = fields.String(metadata={"description": "Send it as 'Authorization: Bearer <token>'."})
     token_type = fields.String(metadata={"example": "Bearer"})
     expires_in = fields.Integer(metadata={"description": "Seconds of inactivity after which the token expires."})
+
+
+class LogoutEverywhereSchema(Schema):
+    """What ``POST /auth/logout-all`` ended, and what it left working."""
+
+    sessions_ended = fields.Integer(metadata={"description": "Login sessions ended, this one included.", "example": 3})
+    personal_tokens_kept = fields.Integer(
+        metadata={
+            "description": "Personal access tokens that still work (0: none). Logging out ends sessions only; "
+            "revoke tokens with `DELETE /tokens`.",
+            "example": 2,
+        }
+    )

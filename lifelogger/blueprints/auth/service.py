@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lifelogger.api.auth import BEARER_CHALLENGE
+from lifelogger.blueprints.tokens.service import count_tokens
 from lifelogger.db import db
 from lifelogger.db.models import Session, User, normalize_username
 from lifelogger.security import sessions
@@ -79,7 +80,8 @@ def logout(session: Session) -> None:
     db.session.commit()
 
 
-def logout_everywhere(user: User) -> None:
-    """End every session of the user, the current one included."""
-    sessions.close_other_sessions(user, keep=None)
+def logout_everywhere(user: User) -> dict:
+    """End every session of the user, the current one included; say how many, and how many personal tokens still work."""
+    ended = sessions.close_other_sessions(user, keep=None)
     db.session.commit()
+    return {"sessions_ended": ended, "personal_tokens_kept": count_tokens(user)}

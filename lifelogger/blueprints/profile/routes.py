@@ -41,7 +41,9 @@ class Password(MethodView):
     def post(self, passwords):
         """Change your password
 
-        Every other session of yours is signed out; this one stays. After ten wrong
+        Every other session of yours is signed out; this one stays. Every personal
+        access token of yours is revoked too, unless `keep_personal_tokens` is true.
+        After ten wrong
         current passwords in 15 minutes this session gets 429 until the window moves on.
         """
         service.change_password(current_user(), current_session(), **passwords)

@@ -19,3 +19,11 @@ class ProfileUpdateSchema(Schema):
 class PasswordChangeSchema(Schema):
     current_password = fields.String(required=True, validate=validate.Length(max=1024))
     new_password = fields.String(required=True, **NEW_PASSWORD)
+    keep_personal_tokens = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Keep your personal access tokens working. By default a password change revokes them all: "
+            "whoever learnt the old password may have made one.",
+            "example": False,
+        },
+    )

@@ -10,6 +10,8 @@ from lifelogger.blueprints.tokens.schemas import (
     PersonalTokenSchema,
 )
 from lifelogger.api.blueprint import Blueprint
+from lifelogger.api.ratelimit import PASSWORD_FAILURES_PER_SESSION, throttled
+from lifelogger.db import db
 
 blp = Blueprint(
     "tokens",
@@ -27,18 +29,29 @@ class Tokens(MethodView):
         """Your personal access tokens (never their secrets)"""
         return {"tokens": service.list_tokens(current_user())}
 
+    @throttled(PASSWORD_FAILURES_PER_SESSION)
     @session_required
     @blp.arguments(NewPersonalTokenSchema)
     @blp.response(201, CreatedPersonalTokenSchema)
+    @blp.alt_response(403, description="The password is wrong.")
     def post(self, new_token):
         """Create a personal access token (its secret is shown once)
 
-        Tokens start with `llpat_`. A `read` token gets 403 on every request
-        that would change data.
+        Needs your current `password`, so a stolen session cannot turn itself
+        into a token that outlives it. Wrong passwords count with those of
+        `POST /me/password` (429 past the limit). Tokens start with `llpat_`.
+        A `read` token gets 403 on every request that would change data.
         """
         api_token, secret = service.create_token(current_user(), **new_token)
         fields = {name: getattr(api_token, name) for name in PersonalTokenSchema().fields}
         return {**fields, "token": secret}
+
+    @session_required
+    @blp.response(204)
+    def delete(self):
+        """Revoke every personal access token of yours at once"""
+        service.revoke_all_tokens(current_user())
+        db.session.commit()
 
 
 @blp.route("/<int:token_id>")

@@ -5,6 +5,15 @@ from lifelogger.api.fields import Instant, TrimmedName
 
 
 class NewPersonalTokenSchema(Schema):
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(max=1024),
+        metadata={
+            "description": "Your current password: a session alone (a stolen one, say) cannot mint a long-lived token.",
+            "example": "correct horse battery",
+        },
+    )
     name = TrimmedName(required=True, max_length=64, metadata={"example": "nightly export"})
     scope = fields.String(
         required=True,
@@ -37,3 +46,4 @@ class CreatedPersonalTokenSchema(PersonalTokenSchema):
 
 class PersonalTokenListSchema(Schema):
     tokens = fields.List(fields.Nested(PersonalTokenSchema))
+

@@ -4,12 +4,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_smorest import abort
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from lifelogger.core import timeutil
 from lifelogger.db import db
 from lifelogger.db.models import ApiToken, User
+from lifelogger.security.passwords import check_password
 from lifelogger.security.tokens import new_personal_token
+
+WRONG_PASSWORD = "The password is wrong; no token was created."
 
 
 def list_tokens(user: User) -> list[ApiToken]:
@@ -17,8 +20,13 @@ def list_tokens(user: User) -> list[ApiToken]:
     return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
 
 
-def create_token(user: User, name: str, scope: str, expires_in_days: int | None = None) -> tuple[ApiToken, str]:
-    """Create a token; return it with its secret, which is never stored."""
+def create_token(user: User, password: str, name: str, scope: str, expires_in_days: int | None = None) -> tuple[ApiToken, str]:
+    """Create a token once the user's current password checks out; return it with its secret, which is never stored."""
+    # A session token is short-lived and lives in a browser; a personal token
+    # outlives it. Without this check, whoever steals a session keeps access
+    # for years after the session ends.
+    if not check_password(password, user.password_hash):
+        abort(403, message=WRONG_PASSWORD)
     secret, token_hash = new_personal_token()
     now = timeutil.now()
     api_token = ApiToken(
@@ -41,3 +49,14 @@ def revoke_token(user: User, token_id: int) -> None:
         abort(404, message=f"You have no personal access token with id {token_id}.")
     db.session.delete(api_token)
     db.session.commit()
+
+
+def count_tokens(user: User) -> int:
+    """How many personal access tokens the user has (expired ones included: they are listed too)."""
+    return db.session.scalar(select(func.count()).select_from(ApiToken).where(ApiToken.user_id == user.id))
+
+
+def revoke_all_tokens(user: User) -> int:
+    """Delete every token of the user; return how many. The caller commits."""
+    result = db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id), execution_options={"synchronize_session": False})
+    return result.rowcount

@@ -1,5 +1,6 @@
 // Account: display name, your days (time zone, day start, forgotten-timer
-// threshold: PATCH /me), export, and password (POST /me/password).
+// threshold: PATCH /me), export, password (POST /me/password) and revoking
+// every personal token (DELETE /tokens).
 
 import { ApiError, api } from "../api.js";
 import { addDays, dayStart, parseDate, today } from "../days.js";
@@ -54,15 +55,28 @@ onSubmit(passwordForm, async (event) => {
   }
   await busy(passwordForm, async () => {
     try {
-      await api("POST", "/me/password", { body: { current_password: current, new_password: next } });
+      const keep = passwordForm.elements.keep_personal_tokens.checked;
+      await api("POST", "/me/password", { body: { current_password: current, new_password: next, keep_personal_tokens: keep } });
       passwordForm.reset();
-      notice("Password changed. Your other sessions were logged out.");
+      notice(`Password changed. Your other sessions were logged out${keep ? "; your personal tokens still work" : " and your personal tokens revoked"}.`);
     } catch (err) {
       if (err instanceof ApiError && err.status === 403) markFieldErrors(passwordForm, { current_password: true });
       else markFieldErrors(passwordForm, err.fieldErrors);
       say(error, err.message);
     }
   });
+});
+
+document.getElementById("revoke-all-tokens").addEventListener("click", async () => {
+  const error = document.getElementById("revoke-tokens-error");
+  say(error, "");
+  if (!window.confirm("Revoke all your personal tokens? Every script using one stops working at once.")) return;
+  try {
+    await api("DELETE", "/tokens");
+    notice("All your personal tokens were revoked.");
+  } catch (err) {
+    say(error, err.message);
+  }
 });
 
 // --- Your days --------------------------------------------------------------------

@@ -148,7 +148,12 @@ onSubmit(patForm, async (event) => {
     markFieldErrors(patForm, { name: true });
     return say(patError, "Give the token a name, e.g. “nightly export”.");
   }
-  const body = { name, scope: patForm.elements.scope.value };
+  const password = patForm.elements.password.value;
+  if (!password) {
+    markFieldErrors(patForm, { password: true });
+    return say(patError, "Enter your password: a token outlives this session.");
+  }
+  const body = { name, scope: patForm.elements.scope.value, password };
   const days = patForm.elements.expires_in_days.value.trim();
   if (days) {
     const count = Number(days);
@@ -173,8 +178,9 @@ onSubmit(patForm, async (event) => {
       await loadTokens();
       document.getElementById("pat-created-heading").focus();
     } catch (err) {
-      markFieldErrors(patForm, err.fieldErrors);
+      markFieldErrors(patForm, err.status === 403 ? { password: true } : err.fieldErrors);
       say(patError, err.message);
+      patForm.elements.password.select();
     }
   });
 });
