@@ -70,10 +70,8 @@ export class ApiError extends Error {
   }
 }
 
-/** A same-origin path to return to after logging in, or "/". */
-export function safeNext(value) {
-  return value && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/";
-}
+// The login page's redirect check lives in next.js; re-exported for its callers.
+export { safeNext } from "./next.js";
 
 /** Send the person to the login page; `why` is shown there. */
 export function goToLogin(why) {
