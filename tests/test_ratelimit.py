@@ -17,6 +17,7 @@ from flask import request
 
 from lifelogger import config, create_app
 from lifelogger.db import db
+from lifelogger.security.known_device import COOKIE as KNOWN_DEVICE, PATH as KNOWN_DEVICE_PATH
 
 from tests.support.api import PASSWORD, ApiClient
 from tests.support.config import FromFixture, base_config
@@ -58,13 +59,17 @@ def register(client, username="alice", password=PASSWORD, address=HOME):
     )
 
 
-def login(client, username="alice", password=PASSWORD, address=HOME, **kwargs):
-    return client.post(
+def login(client, username="alice", password=PASSWORD, address=HOME, known_device=False, **kwargs):
+    """A log-in; like a fresh browser (no known-device cookie kept) unless ``known_device``."""
+    response = client.post(
         "/auth/login",
         json={"username": username, "password": password},
         environ_base={"REMOTE_ADDR": address},
         **kwargs,
     )
+    if not known_device:
+        client.client.delete_cookie(KNOWN_DEVICE, path=KNOWN_DEVICE_PATH)
+    return response
 
 
 def assert_429(response, window: int = 15 * 60) -> int:
@@ -365,3 +370,107 @@ def test_right_current_passwords_do_not_count(alice):
     for current, new in zip(passwords, passwords[1:]):
         response = user.post("/me/password", json={"current_password": current, "new_password": new})
         assert response.status_code == 204, response.json
+
+
+# --- A known device is not locked out by guesses from elsewhere (issue 15) ---------------
+
+
+def test_the_owners_known_device_signs_in_despite_guesses_from_elsewhere(alice, anon):
+    owner = ApiClient(alice.client.application.test_client())
+    assert login(owner, address=CAFE, known_device=True).status_code == 200
+    for attempt in range(12):
+        login(anon, password="wrong password", address=f"192.0.2.{100 + attempt}")
+    assert_429(login(anon, address="192.0.2.200"))  # a new browser with the right password: locked
+    assert login(owner, address=CAFE, known_device=True).status_code == 200
+
+
+def test_the_known_device_cookie_is_httponly_strict_and_only_for_log_in(alice):
+    response = login(alice, known_device=True)
+    cookie = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith(KNOWN_DEVICE + "="))
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+    assert {"httponly", "path", "max-age"} <= attributes
+    assert "SameSite=Strict" in cookie and f"Path={KNOWN_DEVICE_PATH}" in cookie
+    assert "Secure" not in cookie  # plain HTTP here; over HTTPS it is Secure
+    secure = alice.client.post(
+        "/api/v1/auth/login", json={"username": "alice", "password": PASSWORD}, base_url="https://localhost", environ_base={"REMOTE_ADDR": HOME}
+    )
+    assert secure.status_code == 200, (secure.status_code, secure.headers)
+    assert "Secure" in next(v for v in secure.headers.getlist("Set-Cookie") if v.startswith(KNOWN_DEVICE + "="))
+
+
+def test_a_known_device_of_another_user_or_a_forged_cookie_is_not_exempt(alice, anon):
+    assert register(anon, "bob", address="203.0.113.1").status_code == 201
+    bobs = ApiClient(alice.client.application.test_client())
+    assert login(bobs, "bob", known_device=True).status_code == 200
+    forged = ApiClient(alice.client.application.test_client())
+    forged.client.set_cookie(KNOWN_DEVICE, "alice.forged.signature", path=KNOWN_DEVICE_PATH)
+    for attempt in range(10):
+        login(anon, password="wrong password", address=f"192.0.2.{100 + attempt}")
+    assert_429(login(bobs, known_device=True))
+    assert_429(login(forged, known_device=True))
+
+
+def test_a_password_change_voids_the_known_device_cookie(alice, anon):
+    owner = ApiClient(alice.client.application.test_client())
+    session = login(owner, known_device=True).json["token"]
+    changed = ApiClient(owner.client, token=session).post(
+        "/me/password", json={"current_password": PASSWORD, "new_password": "a brand new passphrase"}
+    )
+    assert changed.status_code == 204
+    for attempt in range(10):
+        login(anon, password="wrong password", address=f"192.0.2.{100 + attempt}")
+    assert_429(login(owner, password="a brand new passphrase", known_device=True))
+
+
+def test_a_known_device_still_counts_against_its_address(alice):
+    assert login(alice, known_device=True).status_code == 200
+    for _ in range(29):
+        login(alice, password="wrong password", known_device=True)
+    assert_429(login(alice, known_device=True))
+
+
+# --- With Redis, checking and counting a failure is one atomic step (issue 15) -----------
+
+BURST_REDIS_URL = os.environ.get("LIFELOGGER_TEST_BURST_REDIS_URL", "redis://127.0.0.1:6379/8")
+
+
+def test_a_parallel_burst_of_wrong_guesses_gets_no_more_than_the_limit_checked(database_url, key_prefix):
+    """16 wrong guesses at once, through two app instances on one Redis, against a limit of 5."""
+    import http.client
+    import json as jsonlib
+    import threading
+    from contextlib import ExitStack
+    from urllib.parse import urlsplit
+
+    from tests.live_server import serving
+
+    overrides = {"RATELIMIT_LOGIN_FAILURES_PER_USERNAME": "5 per 15 minutes", "BCRYPT_ROUNDS": 8}
+    apps = [create_app(limited_config(database_url, BURST_REDIS_URL, key_prefix, **overrides)) for _ in range(2)]
+    try:
+        assert register(ApiClient(apps[0].test_client()), address="203.0.113.1").status_code == 201
+        with ExitStack() as stack:
+            urls = [stack.enter_context(serving(app)) for app in apps]
+            barrier = threading.Barrier(16)
+            statuses = []
+
+            def guess(number: int) -> None:
+                server = urlsplit(urls[number % 2])
+                connection = http.client.HTTPConnection(server.hostname, server.port, timeout=60)
+                body = jsonlib.dumps({"username": "alice", "password": f"wrong guess {number}"})
+                barrier.wait()
+                connection.request("POST", "/api/v1/auth/login", body, {"Content-Type": "application/json"})
+                statuses.append(connection.getresponse().status)
+                connection.close()
+
+            threads = [threading.Thread(target=guess, args=(number,)) for number in range(16)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        assert sorted(statuses) == [401] * 5 + [429] * 11
+    finally:
+        store = redis.Redis.from_url(BURST_REDIS_URL)
+        for key in store.scan_iter(match=f"*{key_prefix}*"):
+            store.delete(key)
+        store.close()
+        _empty_database(*apps)

@@ -1,7 +1,9 @@
 """Accounts and sessions: registering, logging in and out."""
 from __future__ import annotations
 
-from flask import current_app
+from functools import partial
+
+from flask import after_this_request, current_app
 from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +12,7 @@ from lifelogger.api.auth import BEARER_CHALLENGE
 from lifelogger.blueprints.tokens.service import count_tokens
 from lifelogger.db import db
 from lifelogger.db.models import Session, User, normalize_username
-from lifelogger.security import sessions
+from lifelogger.security import known_device, sessions
 from lifelogger.security.passwords import check_password, hash_password
 
 INVALID_CREDENTIALS = "Wrong username or password."
@@ -71,6 +73,8 @@ def login(username: str, password: str) -> dict:
     sessions.purge_expired_sessions()
     token = sessions.open_session(user)
     db.session.commit()
+    # This browser may now sign in as the user past the per-username failure limit.
+    after_this_request(partial(known_device.remember, user=user))
     return {"token": token, "token_type": "Bearer", "expires_in": current_app.config["SESSION_IDLE_TIMEOUT"]}
 
 
