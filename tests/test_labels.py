@@ -112,3 +112,56 @@ def test_labels_sort_by_code_point_whatever_the_database_locale(database_url, tm
         finally:
             with app.app_context():
                 db.engine.dispose()
+
+
+# --- Invisible and bidirectional characters; one label per canonical name (issue 15) --------
+
+HIDDEN = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+
+
+@pytest.mark.parametrize("char", HIDDEN, ids=[f"U+{ord(c):04X}" for c in HIDDEN])
+def test_a_label_with_an_invisible_or_bidi_control_character_is_refused_naming_it(make_user, char):
+    user = make_user()
+    response = user.post("/labels", json={"name": f"Read{char}ing"})
+    assert response.status_code == 422
+    assert response.json["code"] == 422 and response.json["message"]
+    assert f"U+{ord(char):04X}" in " ".join(response.json["errors"]["json"]["name"])
+    assert user.get("/labels").json["labels"] == []
+
+
+def test_renaming_to_a_name_with_a_bidi_override_is_refused(user):
+    response = user.patch("/labels/Reading", json={"name": "\u202egnidaeR"})
+    assert response.status_code == 422
+    assert "U+202E" in " ".join(response.json["errors"]["json"]["name"])
+    assert "Reading" in user.get("/labels").json["labels"]
+
+
+def test_cafe_typed_two_ways_is_one_label_stored_precomposed(make_user):
+    user = make_user()
+    assert user.post("/labels", json={"name": "Cafe\u0301"}).json == {"name": "Caf\u00e9"}
+    clash = user.post("/labels", json={"name": "Caf\u00e9"})
+    assert clash.status_code == 409
+    assert user.get("/labels").json["labels"] == ["Caf\u00e9"]
+
+
+def test_an_event_finds_its_label_whichever_way_it_is_typed(make_user, clock):
+    user = make_user(labels=["Caf\u00e9"])
+    started = user.post("/events/start", json={"label": "CAFE\u0301"})
+    assert started.status_code == 201, started.json
+    assert started.json["label"] == "Caf\u00e9"
+
+
+def test_an_import_with_cafe_typed_two_ways_makes_one_label(make_user, clock):
+    user = make_user()
+    csv = "label,started_at,ended_at\nCafe\u0301,2026-03-23T09:00:00Z,2026-03-23T10:00:00Z\nCaf\u00e9,2026-03-23T11:00:00Z,2026-03-23T12:00:00Z\n"
+    response = user.post("/import", query_string={"format": "lifelogger-csv"}, data=csv.encode(), headers={"Content-Type": "text/csv"})
+    assert response.status_code in (200, 201), response.json
+    assert user.get("/labels").json["labels"] == ["Caf\u00e9"]
+
+
+def test_an_import_refuses_a_label_with_a_zero_width_space(make_user, clock):
+    user = make_user()
+    csv = "label,started_at,ended_at\nRead\u200bing,2026-03-23T09:00:00Z,2026-03-23T10:00:00Z\n"
+    response = user.post("/import", query_string={"format": "lifelogger-csv"}, data=csv.encode(), headers={"Content-Type": "text/csv"})
+    assert "U+200B" in str(response.json), response.json
+    assert user.get("/labels").json["labels"] == []

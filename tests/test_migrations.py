@@ -159,3 +159,44 @@ def test_upgrading_from_the_first_migration_keeps_every_row(database_url, tmp_pa
         finally:
             with app.app_context():
                 db.engine.dispose()
+
+
+def test_the_nfc_migration_normalises_label_names_without_merging_any(database_url, tmp_path):
+    """Labels stored before names were NFC: one spelling is rewritten, two that now clash are both kept."""
+    import time
+
+    from sqlalchemy import text
+
+    from tests.support.api import ApiClient
+    from tests.support.databases import scratch_database
+
+    with scratch_database(database_url, tmp_path, "nfc") as url:
+        app = create_app(base_config(url))
+        with app.app_context():
+            upgrade(revision="0003")
+            with db.engine.begin() as conn:
+                _seed_first_revision_schema(conn, int(time.time()))
+                rows = conn.execute(text("SELECT id, username FROM users")).all()
+                ids = {username: user_id for user_id, username in rows}
+                add = text("INSERT INTO labels (user_id, name, name_key) VALUES (:user_id, :name, :key)")
+                conn.execute(add, {"user_id": ids["yourname"], "name": "Cafe\u0301", "key": "cafe\u0301"})
+                conn.execute(add, {"user_id": ids["yourname"], "name": "Caf\u00e9", "key": "caf\u00e9"})
+                conn.execute(add, {"user_id": ids["other"], "name": "Cafe\u0301", "key": "cafe\u0301"})
+            upgrade(revision="ws15_label_names_nfc")
+            with db.engine.connect() as conn:
+                names = conn.execute(text("SELECT users.username, labels.name, labels.name_key FROM labels JOIN users ON users.id = labels.user_id")).all()
+            db.engine.dispose()
+        assert sorted(names) == sorted(
+            [
+                ("yourname", "Programming", "programming"),
+                ("yourname", "Ça va", "ça va"),
+                ("yourname", "Caf\u00e9", "caf\u00e9"),
+                ("yourname", "Caf\u00e9 (2)", "caf\u00e9 (2)"),
+                ("other", "Programming", "programming"),
+                ("other", "Caf\u00e9", "caf\u00e9"),
+            ]
+        )
+        user = ApiClient(app.test_client(), token=TOKEN)
+        started = user.post("/events/start", json={"label": "Cafe\u0301"})
+        assert started.status_code == 201, started.json
+        assert started.json["label"] == "Caf\u00e9"

@@ -14,6 +14,7 @@ from marshmallow import ValidationError, fields, validate
 
 from lifelogger.core import timeutil
 from lifelogger.core.days import zone_named
+from lifelogger.db.models import normalize_label_name
 from lifelogger.security.passwords import COMMON_PASSWORD, is_common
 
 
@@ -80,6 +81,32 @@ class TrimmedName(fields.String):
             raise ValidationError("Not valid Unicode text.")
         self._validate(text)  # the rules hold for the text as sent, as documented
         return text.strip()
+
+
+# Invisible characters (zero-width space/joiners, word joiner, BOM) and the
+# bidirectional embeddings, overrides and isolates: with them, two labels that
+# look alike differ, or a name displays its characters in another order.
+_HIDDEN_IN_LABELS = frozenset([*range(0x200B, 0x200E), 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+class LabelName(TrimmedName):
+    """A label name: a ``TrimmedName`` without invisible or bidirectional-control characters, in NFC."""
+
+    def __init__(self, *, max_length: int = 64, **kwargs):
+        self.max_length = max_length
+        super().__init__(max_length=max_length, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        hidden = next((ch for ch in text if ord(ch) in _HIDDEN_IN_LABELS), None)
+        if hidden is not None:
+            raise ValidationError(
+                f"Must not contain U+{ord(hidden):04X} {unicodedata.name(hidden)}: it is invisible or reorders the text around it."
+            )
+        text = normalize_label_name(text)
+        if len(text) > self.max_length:  # NFC rarely lengthens; the column cannot
+            raise ValidationError(f"Must be 1 to {self.max_length} characters long.")
+        return text
 
 
 # Notes may hold line breaks and tabs; no other control character.

@@ -7,6 +7,8 @@ and PostgreSQL.
 """
 from __future__ import annotations
 
+import unicodedata
+
 from datetime import datetime
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, select
@@ -98,6 +100,7 @@ class Label(db.Model):
 
     @validates("name")
     def _set_name_key(self, _key, name: str) -> str:
+        name = normalize_label_name(name)
         self.name_key = label_key(name)
         return name
 
@@ -112,9 +115,14 @@ def normalize_username(username: str) -> str:
     return username.lower()
 
 
+def normalize_label_name(name: str) -> str:
+    """How a label name is stored: NFC, so "Café" typed precomposed or as e + U+0301 is one name."""
+    return unicodedata.normalize("NFC", name)
+
+
 def label_key(name: str) -> str:
-    """The case-insensitive identity of a label name."""
-    return name.casefold()
+    """The identity of a label name: case-insensitive and canonical (Unicode canonical caseless matching)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
 
 
 def note_key(note: str | None) -> str | None:

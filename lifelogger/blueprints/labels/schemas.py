@@ -1,7 +1,7 @@
 """Schemas of the labels resource."""
 from marshmallow import Schema, fields
 
-from lifelogger.api.fields import TrimmedName
+from lifelogger.api.fields import LabelName
 from lifelogger.api.schemas import LABEL_NAME
 
 
@@ -12,4 +12,4 @@ class LabelListSchema(Schema):
 
 
 class LabelSchema(Schema):
-    name = TrimmedName(required=True, **LABEL_NAME)
+    name = LabelName(required=True, **LABEL_NAME)

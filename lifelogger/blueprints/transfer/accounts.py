@@ -37,7 +37,7 @@ from lifelogger.blueprints.profile.schemas import ProfileUpdateSchema
 from lifelogger.blueprints.transfer import service as transfer
 from lifelogger.api.errors import describe_validation_errors
 from lifelogger.db import db
-from lifelogger.api.fields import Instant, TrimmedName
+from lifelogger.api.fields import Instant, LabelName
 from lifelogger.api.schemas import LABEL_NAME, USERNAME
 from lifelogger.blueprints.auth.service import taken, user_named
 from lifelogger.db.models import Goal, Label, User, label_key, normalize_username
@@ -78,7 +78,7 @@ class AccountDocumentSchema(Schema):
         required=True,
         error_messages={"required": "This export has no 'account': make it with `flask export --user NAME`, not GET /export."},
     )
-    labels = fields.List(TrimmedName(**LABEL_NAME), required=True)
+    labels = fields.List(LabelName(**LABEL_NAME), required=True)
     goals = fields.List(fields.Nested(ExportedGoalSchema), load_default=list)
 
     @validates_schema(skip_on_field_errors=True)

@@ -23,7 +23,7 @@ from lifelogger.blueprints.events.service import describe, overlaps, time_proble
 from lifelogger.blueprints.labels.service import find_label, label_count, label_names, most_labels
 from lifelogger.blueprints.transfer import formats
 from lifelogger.db import db
-from lifelogger.db.models import Event, Label, User, note_key
+from lifelogger.db.models import Event, Label, User, label_key, note_key
 
 EXPORT_BATCH = 1000
 INSERT_BATCH = 5000  # rows per bulk INSERT: the values of one batch at a time in memory
@@ -110,7 +110,7 @@ def import_file(user: User, data: bytes, format: str, timezone: str | None = Non
     now = timeutil.now()
 
     def label_for(name: str) -> Label | None:
-        key = name.casefold()
+        key = label_key(name)  # the database's identity: case and Unicode form ignored
         if key not in labels:
             existing = find_label(user, name)
             if existing is None:
