@@ -48,3 +48,19 @@ def test_search_finds_words_in_notes_and_labels_ignoring_case(user, clock, make_
 
 def test_search_still_needs_the_range(user):
     assert user.get("/events", query_string={"q": "dune"}).status_code == 422
+
+
+@pytest.mark.parametrize("q", ["\x00", "du\x00ne", "\x1f", "\t", "line\nbreak", "\r", "\x7f", "\x85"])
+def test_a_search_with_a_control_character_is_422(user, clock, make_event, q):
+    """A NUL in q matched every event on SQLite; control characters are refused, not searched for."""
+    make_event(user, "Reading", "2026-03-24T08:00:00Z", "2026-03-24T09:00:00Z")
+    response = user.get("/events", query_string={**DAY, "q": q})
+    assert response.status_code == 422, response.json
+    assert response.json["code"] == 422 and response.json["status"] and response.json["message"]
+    assert "control characters" in " ".join(response.json["errors"]["query"]["q"])
+
+
+def test_a_nul_percent_encoded_in_the_url_is_422(user, clock, make_event):
+    make_event(user, "Reading", "2026-03-24T08:00:00Z", "2026-03-24T09:00:00Z")
+    response = user.get("/events?start=2026-03-24T00:00:00Z&end=2026-03-25T00:00:00Z&q=%00")
+    assert response.status_code == 422

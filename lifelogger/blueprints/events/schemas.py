@@ -1,7 +1,7 @@
 """Schemas of the events resource."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from lifelogger.api.fields import Instant, NoteText
+from lifelogger.api.fields import FullMatch, Instant, NoteText
 from lifelogger.api.schemas import EVENT_LABEL, NOTE, RangeQuerySchema
 from lifelogger.blueprints.events.cursor import BadCursor, decode_cursor
 
@@ -51,12 +51,20 @@ class Cursor(fields.String):
             raise ValidationError(str(exc)) from None
 
 
+SEARCH_TEXT = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+
+
 class EventQuerySchema(RangeQuerySchema):
     """A range, a search, and optionally a page of it: ``limit`` events after ``cursor``."""
 
     q = fields.String(
-        validate=validate.Length(min=1, max=200),
-        metadata={"description": "Only events whose note or label contains this text (any case)."},
+        validate=[
+            validate.Length(min=1, max=200),
+            # A NUL matched every event on SQLite; a search box is one line of text anyway.
+            FullMatch(SEARCH_TEXT, error="Must not contain control characters (tabs and line breaks included)."),
+        ],
+        metadata={"description": "Only events whose note or label contains this text (any case); "
+                  "no control characters (422).", "example": "Dune"},
     )
     limit = fields.Integer(
         validate=validate.Range(min=1, max=10_000),
