@@ -64,9 +64,10 @@ def upgrade():
         keys.add(_key(name))
         if (name, _key(name)) != (row.name, row.name_key):
             changes.append((row.id, name, _key(name)))
-    # Two steps, so no row's new key meets another row's old one on the unique index.
+    # Two steps, so no row's new key meets another row's old one on the unique index. The
+    # interim key starts with U+0001, which no name may contain (and PostgreSQL text cannot hold NUL).
     for label_id, _name, _key_value in changes:
-        conn.execute(labels.update().where(labels.c.id == label_id).values(name_key=f"\x00{label_id}"))
+        conn.execute(labels.update().where(labels.c.id == label_id).values(name_key=f"\x01{label_id}"))
     for label_id, name, key in changes:
         conn.execute(labels.update().where(labels.c.id == label_id).values(name=name, name_key=key))
 
