@@ -82,8 +82,26 @@ def current_week(now: datetime, zone: ZoneInfo, starts_at_minutes: int = 0) -> t
     return day_start(monday, zone, starts_at_minutes), day_start(monday + timedelta(days=7), zone, starts_at_minutes)
 
 
+class BeyondTheCalendar(ValueError):
+    """A local day of the range (or the day after it) falls outside years 1 to 9999."""
+
+
 def days_between(start: datetime, end: datetime, zone: ZoneInfo, starts_at_minutes: int = 0) -> list[tuple[date, datetime, datetime]]:
-    """Every local day overlapping ``[start, end)`` as (day, its start, its end), UTC instants."""
+    """Every local day overlapping ``[start, end)`` as (day, its start, its end), UTC instants.
+
+    Raises ``BeyondTheCalendar`` when one of those days, or the end of the last,
+    cannot be written as a date (e.g. 9999-12-31 in UTC+14 ends in year 10000).
+    """
+    try:
+        return _days_between(start, end, zone, starts_at_minutes)
+    except OverflowError:
+        raise BeyondTheCalendar(
+            f"In {zone.key} the days of this range run past the calendar's last day (9999-12-31) "
+            "or before its first; choose an earlier end, a later start, or another time zone."
+        ) from None
+
+
+def _days_between(start: datetime, end: datetime, zone: ZoneInfo, starts_at_minutes: int) -> list[tuple[date, datetime, datetime]]:
     days = []
     day = day_of(start, zone, starts_at_minutes)
     while True:

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, String, and_, bindparam, case, column, func, select, type_coerce, values
+from flask_smorest import abort
 from sqlalchemy.orm import aliased
 
 from lifelogger.core import days
@@ -148,7 +149,10 @@ def daily_minutes(
         tz = user.timezone
         if day_starts_at is None:
             day_starts_at = user.day_starts_at
-    windows = day_windows(start, end, days.zone_named(tz), day_starts_at or 0)
+    try:
+        windows = day_windows(start, end, days.zone_named(tz), day_starts_at or 0)
+    except days.BeyondTheCalendar as exc:
+        abort(422, message=str(exc), errors={"query": {"end": [str(exc)]}})
     seconds = _seconds_per_day(user, [(day.isoformat(), day_start, day_end) for day, day_start, day_end in windows])
     return {
         "days": [
