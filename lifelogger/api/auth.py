@@ -9,20 +9,25 @@ row, which services change and commit like any other.
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import g, request
 from flask_smorest import abort
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from lifelogger.api.blueprint import AUTHENTICATION, Blueprint, outer_decorator
 from lifelogger.core import timeutil
 from lifelogger.core.http import SAFE_METHODS
-from lifelogger.db import db
+from lifelogger.db import db, waiting_briefly_for_locks
+from lifelogger.db.faults import is_database_unavailable
 from lifelogger.db.models import ApiToken, Session, User
 from lifelogger.security.sessions import session_limits
 from lifelogger.security.tokens import bearer_token, hash_token, is_personal_token
+
+log = logging.getLogger(__name__)
 
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lifelogger"'}
 # How stale a personal token's last_used_at may get before a request refreshes it.
@@ -88,10 +93,22 @@ def _record_use(row: Session | ApiToken, column: str, now: datetime) -> None:
     transaction that later writes fails outright if another worker wrote in
     between, whereas one that starts with the write waits for the lock.
     (Objects stay loaded: the session does not expire them on commit.)
+
+    The record is worth less than the request it rides on: when the database
+    is busy or not writable, it is skipped after a brief wait (the next request
+    tries again) and the request goes on; a write request then meets the
+    fault in its own transaction and answers 503.
     """
     db.session.commit()
     setattr(row, column, now)
-    db.session.commit()
+    try:
+        with waiting_briefly_for_locks():
+            db.session.commit()
+    except OperationalError as error:
+        if not is_database_unavailable(error):
+            raise
+        db.session.rollback()
+        log.info("skipped recording a use of a %s: %s", type(row).__name__, error.orig)
 
 
 def login_required(view):

@@ -5,11 +5,15 @@ Created unbound and bound to an app in ``create_app``.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
 
 from lifelogger.core.http import SAFE_METHODS
@@ -35,13 +39,38 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 
+# How long a write waits for a lock another connection holds before it fails
+# with "database is locked" (SQLite) or a lock timeout (PostgreSQL): a 503.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
+# How long a write that may be skipped (an idle-timer refresh) waits instead.
+BRIEF_LOCK_WAIT_MS = 200
+
+_brief_lock_wait: ContextVar[bool] = ContextVar("brief_lock_wait", default=False)
+
+
+@contextmanager
+def waiting_briefly_for_locks() -> Iterator[None]:
+    """Transactions begun inside wait BRIEF_LOCK_WAIT_MS for a lock, not the full timeout.
+
+    For writes a request can do without (recording a session's last use): a
+    busy database makes them fail fast, and the caller carries on without them.
+    """
+    token = _brief_lock_wait.set(True)
+    try:
+        yield
+    finally:
+        _brief_lock_wait.reset(token)
 
 
 @event.listens_for(Engine, "connect")
 def _configure_sqlite_connection(dbapi_connection, connection_record):
     """WAL, a busy timeout, enforced foreign keys, and manual transaction control."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
+        if type(dbapi_connection).__module__.startswith("psycopg"):
+            # A write queued behind another's row lock gives up like SQLite's does.
+            dbapi_connection.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+            dbapi_connection.commit()
         return
     # Let SQLAlchemy's "begin" event below emit BEGIN itself, instead of the
     # sqlite3 module's implicit (and always deferred) BEGIN.
@@ -52,6 +81,7 @@ def _configure_sqlite_connection(dbapi_connection, connection_record):
         sqlite_files.restore_wal_file_modes(path)
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    connection_record.info["busy_timeout"] = SQLITE_BUSY_TIMEOUT_MS
     cursor.execute("PRAGMA foreign_keys=ON")
     # FULL: a committed event survives a power cut, not only a crashed worker.
     cursor.execute("PRAGMA synchronous=FULL")
@@ -70,9 +100,26 @@ def _begin_sqlite_transaction(conn):
     GET/HEAD/OPTIONS, and CLI commands) therefore BEGIN IMMEDIATE, waiting for
     the lock up front; reads stay deferred so they never queue behind writers.
     """
+    driver = conn.connection.driver_connection
+    brief = _brief_lock_wait.get()
     if conn.dialect.name != "sqlite":
+        if brief:
+            driver.execute(f"SET LOCAL lock_timeout = {BRIEF_LOCK_WAIT_MS}")
         return
+    # The busy timeout is the connection's: change it only when this
+    # transaction needs another one than the last did.
+    wanted = BRIEF_LOCK_WAIT_MS if brief else SQLITE_BUSY_TIMEOUT_MS
+    info = conn.connection.info
+    if info.get("busy_timeout") != wanted:
+        driver.execute(f"PRAGMA busy_timeout={wanted}")
+        info["busy_timeout"] = wanted
     may_write = not has_request_context() or request.method not in SAFE_METHODS
     # Straight to the driver: this runs on every request, and SQLAlchemy's
     # full statement path costs more than SQLite's BEGIN itself.
-    conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if may_write else "BEGIN")
+    statement = "BEGIN IMMEDIATE" if may_write else "BEGIN"
+    try:
+        driver.execute(statement)
+    except sqlite3.Error as error:
+        # Raised from an event hook, the driver's error would reach the app
+        # unwrapped (a 500); wrapped, it is classified like any other (503).
+        raise OperationalError(statement, None, error) from error
