@@ -86,9 +86,16 @@ def restore_wal_file_modes(path: str) -> None:
 
 
 @event.listens_for(Pool, "checkout")
-def _reconnect_when_the_file_changed(_dbapi_connection, connection_record, _proxy):
+def _reconnect_when_the_file_changed(_dbapi_connection, connection_record, proxy):
+    global _fault_seen
     known = connection_record.info.get("sqlite_file")
     if known is not None and not still_the_same_file(known):
+        # Close the pool's idle connections too, before this one reconnects:
+        # with several threads per worker, another connection of the process
+        # keeps the old file open, and SQLite hands its open (writable)
+        # descriptor to the new connection instead of opening the file again.
+        proxy._pool.dispose()
+        _fault_seen = True
         raise DisconnectionError(f"the SQLite file {known[0]} was moved, replaced or changed writability")
 
 
