@@ -5,18 +5,21 @@ import csv
 import functools
 import io
 import json
+import tempfile
 from bisect import bisect_left
 from collections.abc import Iterator
+from typing import IO
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_smorest import abort
 from marshmallow import ValidationError
-from sqlalchemy import exists, insert, literal, select
+from sqlalchemy import BigInteger, exists, func, insert, literal, select, type_coerce
 
 from lifelogger.api.fields import NoteText
 from lifelogger.api.schemas import NOTE
 from lifelogger.core import timeutil
+from lifelogger.core.csvcells import neutralise
 from lifelogger.core.days import zone_named
 from lifelogger.blueprints.labels.schemas import LabelSchema
 from lifelogger.blueprints.events.service import describe, overlaps, time_problems
@@ -24,8 +27,10 @@ from lifelogger.blueprints.labels.service import find_label, label_count, label_
 from lifelogger.blueprints.transfer import formats
 from lifelogger.db import db
 from lifelogger.db.models import Event, Label, User, note_key
+from lifelogger.db.types import instant_text
 
 EXPORT_BATCH = 1000
+EXPORT_IN_MEMORY_BYTES = 8 * 2**20  # a larger export is spooled to a temporary file on disk
 INSERT_BATCH = 5000  # rows per bulk INSERT: the values of one batch at a time in memory
 CSV_HEADER = ["label", "started_at", "ended_at", "duration_minutes"]
 
@@ -34,12 +39,34 @@ CSV_HEADER = ["label", "started_at", "ended_at", "duration_minutes"]
 
 
 def _events_for_export(user: User, start: datetime | None, end: datetime | None):
-    """The user's events (in range), oldest first, fetched in batches, never all at once."""
-    query = select(Event).where(Event.user_id == user.id)
+    """The user's events (in range), oldest first, as plain rows fetched in batches.
+
+    (original id, label, started_at, ended_at, note, seconds), instants as the
+    API's text (formatted by the database) and seconds the event lasted (None
+    while running). Rows, not ORM objects, and formatting in SQL: building
+    Event objects and datetimes took most of a heavy user's export time.
+    """
+    query = (
+        select(
+            func.coalesce(Event.source_id, Event.id),
+            Label.name,
+            instant_text(Event.started_at),
+            instant_text(Event.ended_at),
+            Event.note,
+            type_coerce(Event.ended_at, BigInteger) - type_coerce(Event.started_at, BigInteger),
+        )
+        .join(Label, Label.id == Event.label_id)
+        .where(Event.user_id == user.id)
+    )
     if start is not None:
         query = query.where(Event.started_at >= start, Event.started_at < end)
-    query = query.order_by(Event.started_at, Event.id).execution_options(yield_per=EXPORT_BATCH)
-    return db.session.scalars(query)
+    query = query.order_by(Event.started_at, Event.id)
+    # Core, not the ORM session's execute: rows come straight from the driver.
+    return db.session.connection().execution_options(yield_per=EXPORT_BATCH).execute(query)
+
+
+# One encoder for every cell: json.dumps(..., ensure_ascii=False) builds a new one per call.
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def export_json(user: User, start: datetime | None = None, end: datetime | None = None) -> Iterator[str]:
@@ -51,36 +78,63 @@ def export_json(user: User, start: datetime | None = None, end: datetime | None 
     labels = label_names(user)
     yield '{"format": "lifelogger", "version": 1, "labels": ' + json.dumps(labels, ensure_ascii=False) + ', "events": ['
     separator = "\n"
-    for event in _events_for_export(user, start, end):
-        item = {
-            "source_id": event.original_id,
-            "label": event.label,
-            "started_at": timeutil.format_instant(event.started_at),
-            "ended_at": timeutil.format_instant(event.ended_at) if event.ended_at else None,
-            "note": event.note,
-        }
-        yield separator + json.dumps(item, ensure_ascii=False)
+    lines = []
+    label_text = functools.lru_cache(maxsize=None)(_JSON_TEXT)  # a user has few labels, many events
+    # Each line as json.dumps(dict) wrote it (same keys, order and spacing), ~8x faster.
+    for original_id, label, started, ended, note, _seconds in _events_for_export(user, start, end):
+        ended_text = f'"{ended}"' if ended is not None else "null"
+        note_text = _JSON_TEXT(note) if note is not None else "null"
+        lines.append(
+            f'{separator}{{"source_id": {original_id}, "label": {label_text(label)}, '
+            f'"started_at": "{started}", "ended_at": {ended_text}, "note": {note_text}}}'
+        )
         separator = ",\n"
-    yield "\n]}\n"
+        if len(lines) == EXPORT_BATCH:
+            yield "".join(lines)
+            lines.clear()
+    yield "".join(lines) + "\n]}\n"
 
 
 def export_csv(user: User, start: datetime | None = None, end: datetime | None = None) -> Iterator[str]:
-    """Chunks of a CSV export; the note column is there when the user has notes."""
+    """Chunks of a CSV export; the note column is there when the user has notes.
+
+    Text cells (label, note) are spreadsheet-safe (``core.csvcells.neutralise``).
+    """
     has_notes = db.session.scalar(select(exists().where(Event.user_id == user.id, Event.note.is_not(None))))
     header = CSV_HEADER + (["note"] if has_notes else [])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    for count, event in enumerate(_events_for_export(user, start, end), start=1):
-        ended = timeutil.format_instant(event.ended_at) if event.ended_at else ""
-        minutes = round((event.ended_at - event.started_at).total_seconds() / 60, 2) if event.ended_at else ""
-        row = [event.label, timeutil.format_instant(event.started_at), ended, minutes]
-        writer.writerow(row + ([event.note or ""] if has_notes else []))
+    for count, (_id, label, started, ended, note, seconds) in enumerate(_events_for_export(user, start, end), start=1):
+        minutes = round(seconds / 60, 2) if seconds is not None else ""
+        row = [neutralise(label), started, ended or "", minutes]
+        writer.writerow(row + ([neutralise(note or "")] if has_notes else []))
         if count % EXPORT_BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def export_file(user: User, fmt: str, start: datetime | None = None, end: datetime | None = None) -> tuple[IO[bytes], int]:
+    """The whole export written to a temporary file first: the file, rewound, and its size.
+
+    So an export either fails before its first byte (a JSON error) or is sent
+    with a Content-Length, by which a client sees a cut-off download for what
+    it is. The database transaction also ends before the download starts: a
+    slow client holds a thread and a file, not a connection and a snapshot.
+    """
+    chunks = export_json if fmt == "json" else export_csv
+    file = tempfile.SpooledTemporaryFile(max_size=EXPORT_IN_MEMORY_BYTES)
+    try:
+        for chunk in chunks(user, start, end):
+            file.write(chunk.encode())
+        size = file.tell()
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    return file, size
 
 
 # --- import -----------------------------------------------------------------------------
