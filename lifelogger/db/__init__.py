@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from flask import has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
@@ -33,14 +34,39 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class DeferrableSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session, whose commits a caller may hold back (``commits_deferred``)."""
+
+    def commit(self) -> None:
+        if self.info.get("commits_deferred"):
+            self.flush()  # the caller commits once, when it has added what belongs with it
+            return
+        super().commit()
+
+
 # expire_on_commit=False: a view returns the object it just committed and the
 # response shows that committed state, without reloading it (a reload is a
 # wasted query, and fails if a concurrent request already deleted the row).
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False, "class_": DeferrableSession})
 migrate = Migrate()
 
 # How long a write waits for a lock another connection holds before it fails
 # with "database is locked" (SQLite) or a lock timeout (PostgreSQL): a 503.
+@contextmanager
+def commits_deferred() -> Iterator[None]:
+    """Inside, ``db.session.commit()`` only flushes: the caller's own commit makes it all durable at once.
+
+    For ``Idempotency-Key``: a write and the answer it gave must be committed
+    together, or a retry finds the write done and no answer to replay.
+    """
+    session = db.session()
+    session.info["commits_deferred"] = True
+    try:
+        yield
+    finally:
+        session.info.pop("commits_deferred", None)
+
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
 # How long a write that may be skipped (an idle-timer refresh) waits instead.
