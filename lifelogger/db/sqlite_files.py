@@ -59,6 +59,22 @@ def remember(connection_record, path: str) -> None:
     connection_record.info["sqlite_file"] = (path, file_state(path))
 
 
+# Below this much free space next to the database, writes are about to fail
+# (SQLite needs room for WAL frames and, at checkpoints, for the file to grow).
+MIN_FREE_BYTES = 1 * 2**20
+
+
+def can_write(path: str) -> bool:
+    """Whether this process may write the database file and its folder has room for writes."""
+    folder = os.path.dirname(path) or "."
+    try:
+        space = os.statvfs(folder)
+    except OSError:
+        return False
+    room = space.f_bavail * space.f_frsize >= MIN_FREE_BYTES
+    return room and os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
 def still_the_same_file(recorded: tuple) -> bool:
     """Whether the path a connection opened (``remember``) still names that file, as writable as it was."""
     path, state = recorded

@@ -11,10 +11,11 @@ blp = Blueprint("health", __name__, url_prefix="/health", description="Is the se
 @blp.route("")
 class Health(MethodView):
     @blp.response(200, HealthSchema)
-    @blp.alt_response(503, description="The database is unreachable.")
+    @blp.alt_response(503, description="The database is unreachable, or cannot be written (`\"database\": \"not writable\"`).")
     def get(self):
         """Health check (no authentication)
 
-        200 when the app can query its database, 503 otherwise.
+        200 when the app can query its database, 503 otherwise; with SQLite, also
+        503 when the file cannot be written (read-only, or its disk is full).
         """
         return service.check()
