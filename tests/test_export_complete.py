@@ -64,12 +64,15 @@ def download(port: int, token: str, query: str, rate: float | None = None) -> tu
         conn.close()
 
 
-def test_a_long_export_outlasting_the_worker_timeout_arrives_complete():
+def test_a_long_export_outlasting_the_worker_timeout_arrives_complete(record_property):
     with LiveServer(workers=1, timeout=WORKER_TIMEOUT) as server:
         (user,) = make_users(server.port, 1, prefix="export")
         store_events(server.db_path, user.username, EVENTS)
 
+        began = time.monotonic()
         response, body = download(server.port, user.client.token, "", rate=READ_BYTES_PER_SECOND)
+        record_property("json_seconds", round(time.monotonic() - began, 1))
+        record_property("json_bytes", len(body))
         assert response.status == 200
         assert response.getheader("Content-Length") == str(len(body)), "cut off before the end"
         assert body.endswith(b"\n]}\n")
@@ -81,6 +84,7 @@ def test_a_long_export_outlasting_the_worker_timeout_arrives_complete():
         rows = list(csv.reader(io.StringIO(body.decode())))
         assert rows[0] == ["label", "started_at", "ended_at", "duration_minutes", "note"]
         assert len(rows) == EVENTS + 1 and rows[-1][4] == f"note {EVENTS - 1}"
+        record_property("csv_rows", len(rows))
         assert "WORKER TIMEOUT" not in server.log_text(), server.log_text()[-4000:]
 
 
