@@ -64,7 +64,8 @@ def _events_for_export(user: User, start: datetime | None, end: datetime | None)
     query = query.order_by(Event.started_at, Event.id)
     # Core, not the ORM session's execute: rows come straight from the driver,
     # a batch at a time (per-row fetching cost more than writing the row).
-    result = db.session.connection().execution_options(yield_per=EXPORT_BATCH).execute(query)
+    # (Options for this statement only: Connection.execution_options would keep them.)
+    result = db.session.connection().execute(query, execution_options={"yield_per": EXPORT_BATCH})
     return (row for batch in result.partitions() for row in batch)
 
 
