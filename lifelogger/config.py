@@ -46,6 +46,9 @@ SETTINGS: dict[str, tuple] = {
     "RATELIMIT_REGISTER_PER_IP": (parse_rate_limit, "10 per hour"),
     "RATELIMIT_PASSWORD_FAILURES_PER_SESSION": (parse_rate_limit, "10 per 15 minutes"),
     "SESSION_MAX_AGE": (int, 7 * 24 * 3600),  # seconds from log-in, however active
+    # --- Staying signed in on a device (issue 16) ---
+    "DEVICE_MAX_IDLE_DAYS": (int, 30),  # a device credential unused this long ends
+    "RATELIMIT_REFRESH_PER_IP": (parse_rate_limit, "120 per 15 minutes"),
     "MAX_RANGE_DAYS": (int, 18262),  # longest /events or /stats range: 50 years
     "MAX_LABELS_PER_USER": (int, 500),
 }

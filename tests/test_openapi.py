@@ -8,6 +8,9 @@ OPERATIONS = [
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/logout"),
     ("post", "/api/v1/auth/logout-all"),
+    ("post", "/api/v1/auth/refresh"),
+    ("get", "/api/v1/auth/devices"),
+    ("delete", "/api/v1/auth/devices/{device_id}"),
     ("get", "/api/v1/me"),
     ("patch", "/api/v1/me"),
     ("post", "/api/v1/me/password"),
@@ -37,7 +40,12 @@ OPERATIONS = [
     ("get", "/api/v1/health"),
     ("get", "/api/v1/stats/daily"),
 ]
-PUBLIC = {("post", "/api/v1/auth/register"), ("post", "/api/v1/auth/login"), ("get", "/api/v1/health")}
+PUBLIC = {
+    ("post", "/api/v1/auth/register"),
+    ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/refresh"),  # the device cookie, not a bearer token
+    ("get", "/api/v1/health"),
+}
 
 
 @pytest.fixture

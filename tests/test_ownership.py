@@ -33,6 +33,7 @@ class World:
     bob: ApiClient
     alice_event_ids: list[int]
     alice_token_id: int
+    alice_device_id: int
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ PUBLIC = {
     ("/api/v1/health", "GET"): "liveness of the server, no user data",
     ("/api/v1/auth/register", "POST"): "creates a new account; touches no one else's",
     ("/api/v1/auth/login", "POST"): "opens only the account whose password is given",
+    ("/api/v1/auth/refresh", "POST"): "opens only the device whose HttpOnly cookie it receives (no bearer token)",
     # The browser app's pages are shells: their data comes from the API, with the token.
     ("/", "GET"): "an HTML page shell without personal data",
     ("/timeline", "GET"): "an HTML page shell without personal data",
@@ -81,6 +83,12 @@ PUBLIC = {
 ROUTES: dict[tuple[str, str], Check] = {
     ("/api/v1/auth/logout", "POST"): Check(lambda w: ("/auth/logout", {}), own(204)),
     ("/api/v1/auth/logout-all", "POST"): Check(lambda w: ("/auth/logout-all", {}), own(204)),
+    ("/api/v1/auth/devices", "GET"): Check(
+        lambda w: ("/auth/devices", {}), own(200), also=lambda w, r: r.json == {"devices": []} or pytest.fail(r.json)
+    ),
+    ("/api/v1/auth/devices/<int:device_id>", "DELETE"): Check(
+        lambda w: (f"/auth/devices/{w.alice_device_id}", {}), NOT_FOUND
+    ),
     ("/api/v1/me", "GET"): Check(
         lambda w: ("/me", {}), own(200), also=lambda w, r: r.json["username"] == "bob" or pytest.fail(r.json)
     ),
@@ -190,7 +198,7 @@ def test_the_table_lists_only_real_routes(app):
 
 
 @pytest.fixture
-def world(make_user, clock, make_event) -> World:
+def world(app, make_user, clock, make_event) -> World:
     alice = make_user(
         "alicesecret", password=ALICE_PASSWORD, labels=["AliceOnlyLabel", "Reading"], display_name="Alice Hidden-Name"
     )
@@ -202,7 +210,12 @@ def world(make_user, clock, make_event) -> World:
     assert alice.put("/goals/AliceOnlyLabel", json=goal).status_code == 200
     token = alice.post("/tokens", json={"name": "Alice's script token", "scope": "read"})
     assert token.status_code == 201
-    return World(alice, bob, [finished["id"], running.json["id"]], token.json["id"])
+    remembered = ApiClient(app.test_client()).post(
+        "/auth/login", json={"username": "alicesecret", "password": ALICE_PASSWORD, "remember": True}
+    )
+    assert remembered.status_code == 200
+    device = ApiClient(app.test_client(), token=remembered.json["token"]).get("/auth/devices").json["devices"][0]
+    return World(alice, bob, [finished["id"], running.json["id"]], token.json["id"], device["id"])
 
 
 def snapshot(user: ApiClient) -> dict:
@@ -215,6 +228,7 @@ def snapshot(user: ApiClient) -> dict:
         "stats": user.get("/stats", query_string=EVERYTHING),
         "goals": user.get("/goals"),
         "tokens": user.get("/tokens"),
+        "devices": user.get("/auth/devices"),
         "export": user.get("/export"),
     }
     assert all(response.status_code == 200 for response in views.values()), "Alice's session ended"
