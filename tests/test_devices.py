@@ -123,6 +123,7 @@ def test_refresh_mints_a_working_session_token_and_rotates_the_credential(app, s
     response = refresh(app, credential)
     assert response.status_code == 200, response.json
     assert response.json["token_type"] == "Bearer" and response.json["expires_in"] == 3600
+    assert response.json["username"] == "yourname"
     assert as_client(app, response).get("/me").json["username"] == "yourname"
     rotated = credential_in(response)
     assert rotated and rotated != credential

@@ -28,15 +28,9 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
-    # Log in: a wrong password first gets a clear message.
-    expect(page.get_by_role("status")).to_contain_text("Account “ada” created")
-    expect(page.get_by_label("Username")).to_have_value("ada")
-    page.get_by_label("Password").fill("not the password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    # Signing up signs in: straight to the tracker, no login form.
     expect(page).to_have_url(origin + "/")
+    expect(page.get_by_role("status")).to_contain_text("Your account “ada” is ready")
     expect(page.locator("#signed-in-as")).to_have_text("Ada Lovelace")
     token = page.evaluate("sessionStorage.getItem('lifelogger.token')")
     browser_zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
@@ -142,6 +136,16 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     expect(page.get_by_role("status")).to_have_text("You are logged out.")
     assert page.evaluate("sessionStorage.getItem('lifelogger.token')") is None
     assert run_example(example, token)["status"] == 401
+
+    # Log in again: a wrong password first gets a clear message.
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(origin + "/")
+    expect(page.locator("#signed-in-as")).to_have_text("New Name")
 
 
 def run_example(example: str, token: str) -> dict:

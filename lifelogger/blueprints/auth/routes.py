@@ -8,7 +8,7 @@ from lifelogger.api.devicecookie import device_credential, keep_device_cookie, r
 
 from lifelogger.api.auth import current_session, current_user, session_required
 from lifelogger.blueprints.auth import service
-from lifelogger.blueprints.auth.schemas import DeviceListSchema, LoginSchema, RegisterSchema, TokenSchema
+from lifelogger.blueprints.auth.schemas import DeviceListSchema, LoginSchema, RefreshedTokenSchema, RegisterSchema, TokenSchema
 from lifelogger.api.schemas import ProfileSchema
 from lifelogger.api.ratelimit import LOGIN_FAILURES_PER_USERNAME, LOGIN_PER_IP, REFRESH_PER_IP, REGISTER_PER_IP, throttled
 
@@ -58,7 +58,7 @@ class Login(MethodView):
 @blp.route("/refresh")
 class Refresh(MethodView):
     @throttled(REFRESH_PER_IP)
-    @blp.response(200, TokenSchema)
+    @blp.response(200, RefreshedTokenSchema)
     @blp.alt_response(401, description="This browser is not signed in, its sign-in ended, or it sent an old credential.")
     @blp.alt_response(403, description="Not sent from one of this site's own pages.")
     def post(self):

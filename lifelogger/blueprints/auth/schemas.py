@@ -31,6 +31,10 @@ class TokenSchema(Schema):
     expires_in = fields.Integer(metadata={"description": "Seconds of inactivity after which the token expires."})
 
 
+class RefreshedTokenSchema(TokenSchema):
+    username = fields.String(metadata={"description": "Whose session this is: a tab signed in as someone else keeps away from it."})
+
+
 class DeviceSchema(Schema):
     """A browser that stays signed in (never its credential)."""
 

@@ -95,7 +95,7 @@ def refresh(credential: str | None) -> tuple[dict, str]:
     device, next_credential = used
     token = sessions.open_session(device.user, device.id)
     db.session.commit()
-    return _token_answer(token), next_credential
+    return {**_token_answer(token), "username": device.user.username}, next_credential
 
 
 def signed_in_devices(user: User, session: Session) -> list[dict]:
