@@ -254,3 +254,71 @@ def test_a_replayed_old_device_credential_is_refused_and_ends_that_device(profil
     expect_login_form(new_tab)
     tab.get_by_role("button", name="Start Reading").click()
     expect_login_form(tab)
+
+
+# --- No typed input is lost (drafts.js) -----------------------------------------------------------
+
+RESTORED = "Restored what you typed before you were signed out or lost the connection"
+
+
+def fill_forgotten_event(page, note: str) -> None:
+    form = page.locator("#add-event-form")
+    yesterday = datetime.now() - timedelta(days=1)
+    form.get_by_label("Label").select_option("Cooking")
+    form.get_by_label("Start").fill(f"{yesterday:%Y-%m-%d}T09:00:00")
+    form.get_by_label("End").fill(f"{yesterday:%Y-%m-%d}T10:00:00")
+    form.get_by_label("Note").fill(note)
+
+
+def test_without_a_kept_device_a_typed_entry_survives_the_login_form_and_is_sent_after(profile, server, browser_context_args):
+    username, _ = new_user(server, browser_context_args, labels=("Reading", "Cooking"))
+    context, watch = profile()
+    watch.allow_http_errors(401)
+    page = context.new_page()
+    log_in(page, server, username, keep=False)
+    page.goto("/timeline")
+    fill_forgotten_event(page, "soup, typed slowly")
+    page.wait_for_timeout((IDLE_SECONDS + 1.5) * 1000)
+    page.locator("#add-event-form").get_by_role("button", name="Add event").click()
+
+    expect_login_form(page)  # no device credential: the password is needed
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(server.url + "/timeline")
+    expect(page.locator("#notice")).to_contain_text(RESTORED)
+    form = page.locator("#add-event-form")
+    expect(form.get_by_label("Note")).to_have_value("soup, typed slowly")
+    expect(form.get_by_label("Label")).to_have_value("Cooking")
+    form.get_by_role("button", name="Add event").click()
+    expect(page.locator("#notice")).to_contain_text("Added a Cooking event")
+
+    page.reload()  # sent: the draft is gone
+    expect(page.locator("#signed-in-as")).to_have_text(f"Kept {username}")
+    expect(page.locator("#add-event-form").get_by_label("Note")).to_have_value("")
+    expect(page.locator("#notice")).not_to_contain_text(RESTORED)
+
+
+def test_a_draft_is_never_shown_to_another_person_signing_in_on_the_same_tab(profile, server, browser_context_args):
+    owner, _ = new_user(server, browser_context_args, labels=("Cooking",))
+    other, _ = new_user(server, browser_context_args, labels=("Cooking",))
+    context, watch = profile()
+    watch.allow_http_errors(401)
+    page = context.new_page()
+    log_in(page, server, owner, keep=False)
+    page.goto("/timeline")
+    fill_forgotten_event(page, "my private note")
+    page.wait_for_timeout((IDLE_SECONDS + 1.5) * 1000)
+    page.locator("#add-event-form").get_by_role("button", name="Add event").click()
+    expect_login_form(page)
+
+    page.get_by_label("Username").fill(other)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Keep me signed in on this device").uncheck()
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(server.url + "/timeline")
+    expect(page.locator("#signed-in-as")).to_have_text(f"Kept {other}")
+    expect(page.locator("#add-event-form").get_by_label("Label")).to_have_value("Cooking")  # the page is ready
+    expect(page.locator("#add-event-form").get_by_label("Note")).to_have_value("")
+    expect(page.locator("#notice")).not_to_contain_text(RESTORED)
+    assert "my private note" not in page.content()

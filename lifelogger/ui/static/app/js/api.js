@@ -105,6 +105,8 @@ export async function api(method, path, { body, query, auth = true, as = "json" 
     return new Promise(() => {});
   }
   const { response, data, filename } = answer;
+  // A write went through: the drafts of the forms just sent are done with (drafts.js).
+  if (response.ok && auth && method !== "GET") window.dispatchEvent(new CustomEvent("lifelogger:written"));
   if (response.status === 204) return null;
   if (response.status === 401 && auth) {
     goToLogin(SESSION_ENDED);

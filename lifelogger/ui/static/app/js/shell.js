@@ -16,6 +16,7 @@ import {
 import { dayStartText, useProfileDays } from "./days.js";
 import { say } from "./dom.js";
 import { browserTimeZone, timeZone } from "./format.js";
+import { keepDrafts } from "./drafts.js";
 import { describeProblem, queueEvents, startSync } from "./queue.js";
 
 export function notice(text) {
@@ -42,6 +43,7 @@ export async function startPage(init) {
     showDays(me);
     sendWaitingTaps(me.username);
     await init(me);
+    keepDrafts(me.username); // after init, which fills the forms from the server
   } catch (error) {
     notice(error.message);
   }

@@ -91,7 +91,7 @@ function edit(item, event) {
   const error = el("p", { class: "form-error", role: "alert" });
   const form = el(
     "form",
-    { class: "stack event-form", novalidate: true, "aria-label": `Edit ${event.label} ${span(event)}` },
+    { class: "stack event-form", novalidate: true, "aria-label": `Edit ${event.label} ${span(event)}`, dataset: { draft: `edit-${event.id}` } },
     el("div", { class: "field" }, el("label", { for: `${id}-label`, text: "Label" }), labelSelect(`${id}-label`, event.label)),
     el(
       "div",
