@@ -2,11 +2,14 @@
 
 A server of its own, whose sessions expire after IDLE_SECONDS idle, so a test
 can wait past the timeout; every context is a browser profile (its cookies and
-localStorage; sessionStorage is per tab).
+localStorage; sessionStorage is per tab). With LIFELOGGER_TEST_DATABASE_URL set
+(PostgreSQL) the server runs on a scratch database of that server, built by the
+migrations; otherwise on an SQLite file.
 """
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from datetime import datetime, timedelta
 
@@ -17,6 +20,8 @@ from lifelogger.db import db
 from tests.live_server import serving
 from tests.support.api import PASSWORD
 from tests.support.browser import LiveServer, PageWatch, migrated_app
+from tests.support.config import base_config
+from tests.support.databases import scratch_database
 
 IDLE_SECONDS = 3
 COOKIE = "lifelogger_device"
@@ -25,11 +30,27 @@ _numbers = itertools.count(1)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    app = migrated_app(tmp_path_factory.mktemp("stay-signed-in"), SESSION_IDLE_TIMEOUT=IDLE_SECONDS)
-    with serving(app) as url:
-        yield LiveServer(app, url)
-    with app.app_context():
-        db.engine.dispose()
+    folder = tmp_path_factory.mktemp("stay-signed-in")
+    suite_url = os.environ.get("LIFELOGGER_TEST_DATABASE_URL")
+    if not suite_url:
+        app = migrated_app(folder, SESSION_IDLE_TIMEOUT=IDLE_SECONDS)
+        with serving(app) as url:
+            yield LiveServer(app, url)
+        with app.app_context():
+            db.engine.dispose()
+        return
+    from flask_migrate import upgrade
+
+    from lifelogger import create_app
+
+    with scratch_database(suite_url, folder, "stay") as database_url:
+        app = create_app(base_config(database_url, SESSION_IDLE_TIMEOUT=IDLE_SECONDS))
+        with app.app_context():
+            upgrade()
+        with serving(app) as url:
+            yield LiveServer(app, url)
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
