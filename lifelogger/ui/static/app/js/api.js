@@ -101,7 +101,7 @@ export async function api(method, path, { body, query, auth = true, as = "json" 
   const options = { body, query, as };
   const answer = auth ? await authorized(method, path, options) : await request(method, path, options);
   if (answer === null) {
-    goToLogin(getToken() ? SESSION_ENDED : null);
+    goToLogin(null); // never signed in in this tab, and this browser is not kept signed in
     return new Promise(() => {});
   }
   const { response, data, filename } = answer;

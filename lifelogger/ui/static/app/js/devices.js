@@ -5,9 +5,8 @@ import { api, clearToken, setKeptSignedIn, setNotice } from "./api.js";
 import { el, say } from "./dom.js";
 import { formatDateTime } from "./format.js";
 
-/** Fill the Account page's device list and wire its buttons. */
+/** Wire the Account page's Sign out everywhere button and fill its device list. */
 export async function showDevices() {
-  const list = document.getElementById("device-list");
   const error = document.getElementById("devices-error");
   const everywhere = document.getElementById("sign-out-everywhere");
   everywhere.disabled = false;
@@ -20,9 +19,13 @@ export async function showDevices() {
       say(error, err.message);
     }
   });
+  await listDevices(error);
+}
+
+async function listDevices(error) {
   const { devices } = await api("GET", "/auth/devices");
   document.getElementById("no-devices").hidden = devices.length > 0;
-  list.replaceChildren(...devices.map((device) => deviceRow(device, error)));
+  document.getElementById("device-list").replaceChildren(...devices.map((device) => deviceRow(device, error)));
 }
 
 function deviceRow(device, error) {
@@ -58,7 +61,7 @@ async function signOut(device, error) {
   }
   // This browser's own sign-in ended, and with it this tab's session.
   if (device.current) leave("This device is signed out.");
-  else await showDevices().catch((err) => say(error, err.message));
+  else await listDevices(error).catch((err) => say(error, err.message));
 }
 
 function leave(message) {
