@@ -107,6 +107,15 @@ def test_an_api_client_log_in_is_unchanged(app, user):
     assert device_count(app) == 0
 
 
+@pytest.mark.parametrize("remember", [0, 1, "yes", "true", None, [], {}])
+def test_remember_must_be_a_json_boolean(app, user, remember):
+    body = {"username": "yourname", "password": PASSWORD, "remember": remember}
+    response = app.test_client(use_cookies=False).post("/api/v1/auth/login", json=body)
+    assert response.status_code == 422
+    assert "remember" in response.json["errors"]["json"]
+    assert device_count(app) == 0
+
+
 def test_the_database_keeps_only_the_credentials_hash(app, signed_in):
     _, credential = signed_in
     secret = credential.split(".", 1)[1]

@@ -1,7 +1,7 @@
 """Schemas of the auth resource: registration, login, tokens."""
 from marshmallow import Schema, fields, validate
 
-from lifelogger.api.fields import Instant, TimeZoneName, TrimmedName
+from lifelogger.api.fields import Instant, JsonBoolean, TimeZoneName, TrimmedName
 from lifelogger.api.schemas import DISPLAY_NAME, NEW_PASSWORD, TIMEZONE, USERNAME
 
 class RegisterSchema(Schema):
@@ -16,7 +16,7 @@ class RegisterSchema(Schema):
 class LoginSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(max=256), metadata={"example": "yourname"})
     password = fields.String(required=True, validate=validate.Length(max=1024), metadata={"example": "correct horse battery"})
-    remember = fields.Boolean(
+    remember = JsonBoolean(
         load_default=False,
         metadata={
             "description": "Keep this browser signed in: the answer also sets an HttpOnly device cookie, "
