@@ -343,3 +343,27 @@ def test_a_draft_is_never_shown_to_another_person_signing_in_on_the_same_tab(pro
     expect(page.locator("#add-event-form").get_by_label("Note")).to_have_value("")
     expect(page.locator("#notice")).not_to_contain_text(RESTORED)
     assert "my private note" not in page.content()
+
+
+def test_a_rename_typed_into_a_form_the_page_builds_comes_back_when_that_form_is_opened_again(profile, server, browser_context_args):
+    username, _ = new_user(server, browser_context_args, labels=("Reading",))
+    context, watch = profile()
+    watch.allow_http_errors(401)
+    page = context.new_page()
+    log_in(page, server, username, keep=False)
+    page.goto("/labels")
+    page.get_by_role("button", name="Rename Reading").click()
+    page.get_by_label("New name for Reading").fill("Reading books")
+    page.wait_for_timeout((IDLE_SECONDS + 1.5) * 1000)
+    page.get_by_role("button", name="Save").click()
+
+    expect_login_form(page)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(server.url + "/labels")
+    page.get_by_role("button", name="Rename Reading").click()
+    expect(page.get_by_label("New name for Reading")).to_have_value("Reading books")
+    expect(page.locator("#notice")).to_contain_text(RESTORED)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#label-list")).to_contain_text("Reading books")
