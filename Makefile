@@ -74,7 +74,7 @@ browser-deps:
 		echo "NOTE: no apt-get here and $(CHROMIUM) or curl is missing: the browser tests (tests/e2e) will be skipped."; \
 	fi
 
-# Regenerate docs/screenshots/*.png (tracker, timeline, stats, query page; desktop and 360 px).
+# Regenerate docs/screenshots/*.png (tracker, timeline day and week, stats of a week and a year, query, import; desktop and 360 px).
 screenshots: $(TEST_STAMP) browser-deps
 	LIFELOGGER_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_screenshots.py $(PYTEST_ARGS)
 
