@@ -42,7 +42,9 @@ export function labelTag(name) {
  * and clear only the page's message.)
  */
 export function say(element, text) {
-  if (text) {
+  // Only messages take part: a state line such as the tracker's "Offline — 1 change waiting" does not.
+  const isMessage = element.matches("#notice, .form-error, .field-error");
+  if (text && isMessage) {
     const older = element.classList.contains("field-error") ? "#notice" : "#notice, .form-error";
     for (const other of document.querySelectorAll(older)) {
       if (other !== element && other.textContent) {

@@ -71,7 +71,7 @@ function render() {
   dayView.hidden = view !== "day";
   weekView.hidden = view !== "week";
   for (const link of document.querySelectorAll("[data-view]")) {
-    link.href = `?date=${day}&view=${link.dataset.view}`;
+    link.href = `${location.pathname}?date=${day}${link.dataset.view === "week" ? "&view=week" : ""}`;
     if (link.dataset.view === view) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
@@ -130,7 +130,7 @@ function dayStrip(date, onPick) {
 
 /** One day of the week view: its name (a link to the day) and its strip. */
 function weekRow(date) {
-  const link = el("a", { href: `?date=${date}&view=day`, class: "week-day-link", onclick: (e) => { e.preventDefault(); goTo(date, "day"); } },
+  const link = el("a", { href: `${location.pathname}?date=${date}`, class: "week-day-link", onclick: (e) => { e.preventDefault(); goTo(date, "day"); } },
     formatDateWith(date, { weekday: "short", day: "numeric", month: "short" }));
   const total = drawn.filter((event) => dayOf(new Date(event.started_at)) === date).reduce((sum, event) => sum + minutes(event), 0);
   return el(
