@@ -5,8 +5,10 @@ Created unbound and bound to an app in ``create_app``.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event
@@ -72,7 +74,28 @@ def _begin_sqlite_transaction(conn):
     """
     if conn.dialect.name != "sqlite":
         return
-    may_write = not has_request_context() or request.method not in SAFE_METHODS
+    may_write = not has_request_context() or (request.method not in SAFE_METHODS and not g.get("lifelogger_reading_only"))
     # Straight to the driver: this runs on every request, and SQLAlchemy's
     # full statement path costs more than SQLite's BEGIN itself.
     conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if may_write else "BEGIN")
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Run the block in a transaction that only reads: no write lock taken, nothing writable.
+
+    For a request that may write but first reads and checks for long (an
+    import's file): the transaction the request began (BEGIN IMMEDIATE on
+    SQLite) is committed first, the block's BEGIN is deferred on SQLite and
+    READ ONLY on PostgreSQL, and the block's transaction is rolled back at
+    the end, so a later write in the request begins a fresh, locking one.
+    """
+    db.session.commit()
+    g.lifelogger_reading_only = True
+    try:
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(db.text("SET TRANSACTION READ ONLY"))
+        yield
+    finally:
+        db.session.rollback()
+        g.lifelogger_reading_only = False

@@ -5,7 +5,7 @@ from flask_smorest import abort
 
 from lifelogger.api.auth import current_user, login_required
 from lifelogger.blueprints.transfer import service
-from lifelogger.blueprints.transfer.schemas import ExportQuerySchema, ImportQuerySchema, ImportReportSchema
+from lifelogger.blueprints.transfer.schemas import ExportQuerySchema, ImportQuerySchema, ImportRefusalSchema, ImportReportSchema
 from lifelogger.api.blueprint import Blueprint
 
 blp = Blueprint("transfer", __name__, url_prefix="", description="Export all your data; import from other trackers.")
@@ -45,7 +45,7 @@ class Export(MethodView):
 class Import(MethodView):
     @login_required
     @blp.arguments(ImportQuerySchema, location="query")
-    @blp.response(200, ImportReportSchema)
+    @blp.response(200, ImportReportSchema, description="Imported (or, with dry_run, what an import would do): the report.")
     @blp.doc(
         requestBody={
             "description": "The file: as multipart/form-data field 'file', or as the raw request body.",
@@ -56,17 +56,28 @@ class Import(MethodView):
             },
         }
     )
-    @blp.alt_response(422, description="Rows that cannot be imported (nothing was): the report, with 'errors' per row.")
+    @blp.alt_response(
+        422,
+        schema=ImportRefusalSchema,
+        description="Nothing was imported: the error shape {code, status, message, errors} with the rest of the report beside it; "
+        "'errors' lists why, per row (row null: the file as a whole). Invalid query parameters answer the usual error shape instead.",
+    )
     def post(self, query):
         """Import events from a file (all or nothing)
 
         Labels are created as needed; rows equal to an existing event (label,
-        start, end) are skipped; `dry_run=true` only reports. The formats are
-        those of the `format` parameter.
+        start, end) and zero-length rows are skipped and counted; overlaps are
+        refused or trimmed (`overlaps`); a running row becomes the running
+        event only when it is the newest row, nothing runs and it overlaps
+        nothing. `dry_run=true` only reports, and takes no write lock.
         """
         request.max_content_length = current_app.config["MAX_IMPORT_BYTES"]
         upload = request.files.get("file")
         data = upload.read() if upload is not None else request.get_data()
         if not data:
-            abort(422, message="Send the file as the request body or as the multipart field 'file'.", errors={"file": ["No file sent."]})
+            # A named upload or a typed body that holds nothing is an empty file; no body at all is no file.
+            sent = upload is not None or (request.mimetype not in ("", "multipart/form-data"))
+            message = "The file is empty." if sent else "No file sent."
+            help = "Send the file as the request body or as the multipart field 'file'."
+            abort(422, message=message if sent else f"{message} {help}", errors={"file": [message]})
         return service.import_file(current_user(), data, **query)
