@@ -43,6 +43,10 @@ class Export(MethodView):
 
 @blp.route("/import")
 class Import(MethodView):
+    # Its transactions begin without the write lock (lifelogger.db): the file is
+    # read and checked first, and only the writing, if any, takes the lock.
+    reads_first = True
+
     @login_required
     @blp.arguments(ImportQuerySchema, location="query")
     @blp.response(200, ImportReportSchema, description="Imported (or, with dry_run, what an import would do): the report.")

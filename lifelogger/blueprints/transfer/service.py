@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import inspect
 import io
 import json
 from bisect import bisect_left, bisect_right
@@ -22,7 +23,7 @@ from lifelogger.blueprints.labels.schemas import LabelSchema
 from lifelogger.blueprints.events.service import describe, overlaps, running_event_for, time_problems
 from lifelogger.blueprints.labels.service import label_names, most_labels
 from lifelogger.blueprints.transfer import formats
-from lifelogger.db import db, reading_only
+from lifelogger.db import db, reading_only, start_writing
 from lifelogger.db.models import Event, Label, User, label_key, note_key
 
 EXPORT_BATCH = 1000
@@ -177,6 +178,7 @@ def _import(user, data, fmt, timezone, dry_run, date_format, policy) -> dict:
     if dry_run:
         return report
 
+    start_writing()
     user.lock()
     existing = _label_keys(user)
     plan = _plan(user, checked.rows, policy)  # the log as it is now, under the lock
@@ -220,16 +222,9 @@ class _Checked:
 def _read(fmt: str, data: bytes, zone, date_format: str | None, known_labels: list[str]):
     """``formats.read``, passing the options only once the readers take them (the readers branch adds them)."""
     options = {"date_format": date_format, "known_labels": known_labels}
-    if _READ_OPTIONS <= set(_read_parameters()):
+    if _READ_OPTIONS <= set(inspect.signature(formats.read).parameters):
         return formats.read(fmt, data, zone, **options)
     return formats.read(fmt, data, zone)
-
-
-@functools.cache
-def _read_parameters() -> tuple[str, ...]:
-    import inspect
-
-    return tuple(inspect.signature(formats.read).parameters)
 
 
 def _check_file(user: User, data: bytes, fmt: str, zone, date_format, report: dict) -> _Checked:
@@ -437,13 +432,16 @@ def decide(rows: list[formats.ImportRow], log: list, policy: str, running_logged
                 plan.trimmed_away += 1
                 continue
             start = before.ended_at
+            if (name, start, end) in seen:  # trimmed so before, by an earlier import of this file
+                plan.duplicates += 1
+                continue
         later = first_from(start)
         if later is not None and later.started_at < end:
             end = later.started_at
         if end <= start:
             plan.trimmed_away += 1
             continue
-        if (name, start, end) in seen:  # trimmed so before, by an earlier import of this file
+        if (name, start, end) in seen:
             plan.duplicates += 1
             continue
         lost = int((row.ended_at - row.started_at).total_seconds() - (end - start).total_seconds())
