@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from lifelogger.blueprints.transfer.schemas import ImportRefusalSchema, ImportReportSchema
+from lifelogger.blueprints.transfer import schemas
 
 DAY = {"start": "2026-03-24T00:00:00Z", "end": "2026-03-25T00:00:00Z"}
 
@@ -98,11 +98,6 @@ def test_reimporting_a_trimmed_file_adds_nothing(user, clock, make_event):
     assert len(events_of(user)) == 3
 
 
-def test_an_unknown_overlap_policy_is_refused(user, clock):
-    assert post(user, OVERLAPPING, overlaps="merge").status_code == 422
-    assert events_of(user) == []
-
-
 # --- the running row -------------------------------------------------------------------------
 
 
@@ -142,17 +137,17 @@ def test_a_refusal_carries_the_whole_report_beside_the_error_shape(user, clock):
     accepted = post(user, csv_file("Reading,2026-03-24T09:00:00Z,2026-03-24T10:00:00Z"), dry_run="true")
     refused = post(user, csv_file("Reading,2026-03-24T09:00:00Z,nope"), dry_run="true")
     assert accepted.status_code == 200 and refused.status_code == 422
-    assert set(accepted.json) == required_fields(ImportReportSchema())
-    assert set(refused.json) == required_fields(ImportRefusalSchema())
-    assert required_fields(ImportRefusalSchema()) == required_fields(ImportReportSchema()) | {"code", "status", "message"}
-    assert ImportRefusalSchema().validate(refused.json) == {}
+    assert set(accepted.json) == required_fields(schemas.ImportReportSchema())
+    assert set(refused.json) == required_fields(schemas.ImportRefusalSchema())
+    assert required_fields(schemas.ImportRefusalSchema()) == required_fields(schemas.ImportReportSchema()) | {"code", "status", "message"}
+    assert schemas.ImportRefusalSchema().validate(refused.json) == {}
     assert refused.json["errors"][0]["row"] == 2
 
 
 def test_a_file_level_refusal_has_the_same_report(user, clock):
     response = post(user, b"\xff\xfe garbage")
     assert response.status_code == 422
-    assert set(response.json) == required_fields(ImportRefusalSchema())
+    assert set(response.json) == required_fields(schemas.ImportRefusalSchema())
     assert response.json["errors"] == [{"row": None, "field": "file", "message": response.json["message"]}]
 
 
@@ -160,9 +155,9 @@ def test_the_openapi_document_gives_both_answers_the_report_schema(client):
     operation = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/import"]["post"]
     ok = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     refused = operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
-    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
-    ok_schema, refused_schema = schemas[ok.rsplit("/", 1)[1]], schemas[refused.rsplit("/", 1)[1]]
-    assert set(ok_schema["required"]) == required_fields(ImportReportSchema())
+    components = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    ok_schema, refused_schema = components[ok.rsplit("/", 1)[1]], components[refused.rsplit("/", 1)[1]]
+    assert set(ok_schema["required"]) == required_fields(schemas.ImportReportSchema())
     assert set(refused_schema["required"]) == set(ok_schema["required"]) | {"code", "status", "message"}
 
 
