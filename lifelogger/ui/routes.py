@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, send_from_directory
 
-from lifelogger.blueprints.transfer.service import import_formats
+from lifelogger.blueprints.transfer.service import DATE_FORMATS, import_formats
 from lifelogger.core.days import zone_choices
 from lifelogger.ui.limits import ui_limits
 
@@ -66,7 +66,7 @@ def account():
 @bp.get("/import")
 def import_page():
     """Import events from a file: a dry run's report first, then for real."""
-    return render_template("ui/import.html", formats=import_formats(), zones=zone_choices())
+    return render_template("ui/import.html", formats=import_formats(), zones=zone_choices(), date_formats=DATE_FORMATS)
 
 
 @bp.get("/query")
