@@ -161,6 +161,7 @@ def _import(user, data, fmt, timezone, dry_run, date_format, policy) -> dict:
     if not fmt:
         detect = getattr(formats, "detect", None)  # the readers' detection, once they offer it
         fmt = detect(data) if detect is not None else None
+    fmt = fmt if fmt in formats.FORMATS else None
     report = _new_report(dry_run, fmt, policy)
     if fmt is None:
         choices = ", ".join(formats.FORMATS)
@@ -208,7 +209,7 @@ def _raise_on_errors(report: dict, row_errors: list[dict]) -> None:
     total = report["errors_total"]
     rows = f"{total} row{'s' if total > 1 else ''}" if report["complete"] else f"At least {total} rows"
     message = f"{rows} cannot be imported, so nothing was. Fix them (see 'errors') and import again."
-    if errors and errors[0]["row"] is None:
+    if all(error["row"] is None for error in errors):  # the file as a whole: its own words
         message = errors[0]["message"]
     raise ImportRefused(message, report)
 
@@ -257,7 +258,7 @@ def _check_file(user: User, data: bytes, fmt: str, zone, date_format, report: di
     try:
         declared, rows = _read(fmt, data, zone, date_format, known)
         # The cap first: a file naming 50,000 labels is refused before any of them is checked.
-        _check_label_cap(report, len(existing), len({label_key(n) for n in declared if isinstance(n, str)} - existing))
+        _check_label_cap(report, len(existing), len({label_key(n.strip()) for n in declared} - existing))
         for name in declared:
             if label_key(name.strip()) in existing or label_key(name.strip()) in checked.labels:
                 continue
