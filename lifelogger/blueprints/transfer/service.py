@@ -15,7 +15,7 @@ from flask_smorest import abort
 from marshmallow import ValidationError
 from sqlalchemy import BigInteger, column, exists, insert, literal, select, table
 
-from lifelogger.api.fields import NoteText
+from lifelogger.api.fields import Instant, NoteText
 from lifelogger.api.schemas import NOTE
 from lifelogger.core import timeutil
 from lifelogger.core.days import zone_named
@@ -319,6 +319,22 @@ def _note_problem(note: str | None) -> str | None:
     return None
 
 
+# The API's own instant field, and the span well inside its range where no instant needs asking.
+_INSTANT = Instant()
+_SURELY_IN_RANGE = (datetime(1900, 1, 2, tzinfo=timeutil.UTC), datetime(9999, 12, 29, tzinfo=timeutil.UTC))
+
+
+def _instant_problem(instant: datetime | None) -> str | None:
+    """What the API would say of this instant (a reader of local dates may produce any year), or None."""
+    if instant is None or _SURELY_IN_RANGE[0] <= instant <= _SURELY_IN_RANGE[1]:
+        return None
+    try:
+        _INSTANT.deserialize(timeutil.format_instant(instant))
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
 def _row_problem(row: formats.ImportRow, now: datetime) -> tuple[str, str] | None:
     """(field, message) for the first of the API's rules the row breaks, or None."""
     if (problem := _label_problem(row.label)) is not None:
@@ -326,9 +342,8 @@ def _row_problem(row: formats.ImportRow, now: datetime) -> tuple[str, str] | Non
     if (problem := _note_problem(row.note)) is not None:
         return "note", f"Note: {problem}"
     for name, instant in (("started_at", row.started_at), ("ended_at", row.ended_at)):
-        # The API's range (timeutil): a reader of local dates may produce any year.
-        if instant is not None and not timeutil.EARLIEST <= instant <= timeutil.LATEST:
-            return name, f"{name}: Instant out of range: use a date from 1900-01-01 to 9999-12-30."
+        if (problem := _instant_problem(instant)) is not None:
+            return name, f"{name}: {problem}"
     problems = time_problems(row.started_at, row.ended_at, now)
     if problems:
         name = next(iter(problems))
