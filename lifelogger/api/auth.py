@@ -129,6 +129,15 @@ def _authenticating(view, *, session_only: bool):
     return Blueprint.doc(security=[{"bearerAuth": []}], responses={"401": "UNAUTHORIZED", "403": "FORBIDDEN"})(wrapper)
 
 
+def public(view):
+    """Document an operation anyone may call (``security: []``): register, log in, health.
+
+    An operation says who may call it: ``login_required``, ``session_required``
+    or this; tests/test_openapi.py holds every operation to one of them.
+    """
+    return Blueprint.doc(security=[])(view)
+
+
 def current_credential() -> Credential:
     """The credential of the authenticated request; a RuntimeError in a view without ``login_required``."""
     credential = g.get("credential")

@@ -25,6 +25,7 @@ class Events(MethodView):
     @login_required
     @blp.arguments(EventQuerySchema, location="query")
     @blp.response(200, EventListSchema)
+    @blp.doc(operationId="listEvents")
     def get(self, query):
         """Events in a time range
 
@@ -40,6 +41,7 @@ class Events(MethodView):
     @blp.arguments(NewEventSchema)
     @blp.response(201, EventSchema)
     @blp.alt_response(409, description="Overlaps another of your events (the message names it).")
+    @blp.doc(operationId="createEvent")
     def post(self, event):
         """Log a finished event by hand
 
@@ -55,6 +57,7 @@ class StartEvent(MethodView):
     @idempotent
     @blp.arguments(StartEventSchema)
     @blp.response(201, EventSchema)
+    @blp.doc(operationId="startEvent")
     def post(self, start):
         """Start an event now (stopping the running one)
 
@@ -70,9 +73,10 @@ class StartEvent(MethodView):
 class StopEvent(MethodView):
     @login_required
     @idempotent
-    @blp.arguments(StopEventSchema)
+    @blp.arguments(StopEventSchema, required=False)  # `curl -X POST .../events/stop` sends no body
     @blp.response(200, EventSchema)
     @blp.alt_response(409, description="Nothing is running.")
+    @blp.doc(operationId="stopEvent")
     def post(self, stop):
         """Stop the running event now (or at a past `ended_at`)
 
@@ -86,8 +90,12 @@ class StopEvent(MethodView):
 class CurrentEvent(MethodView):
     @login_required
     @blp.response(200, CurrentEventSchema)
+    @blp.doc(operationId="getCurrentEvent")
     def get(self):
-        """The running event, or null"""
+        """The running event, or null
+
+        `event` is null when nothing runs; `suspect_forgotten` is true when it has run longer than your `forgotten_after_minutes`.
+        """
         user = current_user()
         event = service.running_event_for(user)
         return {"event": event, "suspect_forgotten": service.is_suspect_forgotten(user, event)}
@@ -98,15 +106,20 @@ class EventItem(MethodView):
     @login_required
     @blp.response(200, EventSchema)
     @blp.alt_response(404, description="No such event of yours.")
+    @blp.doc(operationId="getEvent")
     def get(self, event_id):
-        """One event"""
+        """One event
+
+        Only your own events are found: another user's event id answers 404, as a missing one does.
+        """
         return service.get_event(current_user(), event_id)
 
     @login_required
-    @blp.arguments(EventChangesSchema)
+    @blp.arguments(EventChangesSchema, required=False)  # every field is optional; no body changes nothing
     @blp.response(200, EventSchema)
     @blp.alt_response(404, description="No such event of yours.")
     @blp.alt_response(409, description="The new times overlap another of your events.")
+    @blp.doc(operationId="updateEvent")
     def patch(self, changes, event_id):
         """Change an event's label or times
 
@@ -117,6 +130,10 @@ class EventItem(MethodView):
     @login_required
     @blp.response(204)
     @blp.alt_response(404, description="No such event of yours.")
+    @blp.doc(operationId="deleteEvent")
     def delete(self, event_id):
-        """Delete an event"""
+        """Delete an event
+
+        The event is gone for good; another user's event id answers 404.
+        """
         service.delete_event(current_user(), event_id)

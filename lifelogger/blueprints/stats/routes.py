@@ -15,6 +15,7 @@ class Stats(MethodView):
     @login_required
     @blp.arguments(RangeQuerySchema, location="query")
     @blp.response(200, StatsSchema)
+    @blp.doc(operationId="getStats")
     def get(self, time_range):
         """Time breakdown by label
 
@@ -29,6 +30,7 @@ class DailyStats(MethodView):
     @login_required
     @blp.arguments(DailyQuerySchema, location="query")
     @blp.response(200, DailyStatsSchema)
+    @blp.doc(operationId="getDailyStats")
     def get(self, query):
         """Time per label for each day
 

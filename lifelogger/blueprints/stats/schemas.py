@@ -3,11 +3,12 @@ from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from lifelogger.api.openapi import Answer
 from lifelogger.api.fields import TimeOfDay, TimeZoneName
 from lifelogger.api.schemas import RangeQuerySchema
 
 
-class StatsSchema(Schema):
+class StatsSchema(Answer):
     """Time per label in the range: share of the logged total, and minutes."""
 
     percentages = fields.Dict(
@@ -48,7 +49,7 @@ class DailyQuerySchema(RangeQuerySchema):
             raise ValidationError(f"The range may span at most {MAX_DAILY_RANGE.days} days.", field_name="end")
 
 
-class DayMinutesSchema(Schema):
+class DayMinutesSchema(Answer):
     date = fields.Date(metadata={"description": "The day, named by the local date on which it begins.", "example": "2026-03-24"})
     minutes = fields.Dict(
         keys=fields.String(),
@@ -57,7 +58,7 @@ class DayMinutesSchema(Schema):
     )
 
 
-class DailyStatsSchema(Schema):
+class DailyStatsSchema(Answer):
     """Every local day that meets the range, oldest first, with minutes per label."""
 
     days = fields.List(fields.Nested(DayMinutesSchema))

@@ -1,6 +1,7 @@
 """Schemas of the personal access tokens resource."""
 from marshmallow import Schema, fields, validate
 
+from lifelogger.api.openapi import Answer
 from lifelogger.api.fields import Instant, TrimmedName
 
 
@@ -17,7 +18,7 @@ class NewPersonalTokenSchema(Schema):
     )
 
 
-class PersonalTokenSchema(Schema):
+class PersonalTokenSchema(Answer):
     """A personal access token, without its secret."""
 
     id = fields.Integer(dump_only=True)
@@ -35,5 +36,5 @@ class CreatedPersonalTokenSchema(PersonalTokenSchema):
     )
 
 
-class PersonalTokenListSchema(Schema):
+class PersonalTokenListSchema(Answer):
     tokens = fields.List(fields.Nested(PersonalTokenSchema))

@@ -5,27 +5,23 @@ from flask_smorest import abort
 
 from lifelogger.api.auth import current_user, login_required
 from lifelogger.blueprints.transfer import service
-from lifelogger.blueprints.transfer.schemas import ExportQuerySchema, ImportQuerySchema, ImportReportSchema
+from lifelogger.blueprints.transfer.schemas import ExportQuerySchema, ExportSchema, ImportQuerySchema, ImportReportSchema
 from lifelogger.api.blueprint import Blueprint
 
 blp = Blueprint("transfer", __name__, url_prefix="", description="Export all your data; import from other trackers.")
 
 _MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+CSV_COLUMNS = ["label", "started_at", "ended_at", "duration_minutes", "note (only when some event has a note)"]
+CSV_EXAMPLE = "label,started_at,ended_at,duration_minutes\nProgramming,2026-03-24T09:00:00+00:00,2026-03-24T11:30:00+00:00,150.0\n"
 
 
 @blp.route("/export")
 class Export(MethodView):
     @login_required
     @blp.arguments(ExportQuerySchema, location="query")
-    @blp.doc(
-        responses={
-            "200": {
-                "description": "The export, streamed. JSON: {format, version, labels, events: [{source_id, label, started_at, ended_at, note}]}; "
-                "CSV: label,started_at,ended_at,duration_minutes[,note].",
-                "content": {"application/json": {}, "text/csv": {}},
-            }
-        }
-    )
+    @blp.response(200, ExportSchema, description="The export, streamed as a file download (`Content-Disposition: attachment`).")
+    @blp.csv_response(CSV_COLUMNS, CSV_EXAMPLE, description="The export, streamed as a file download (`Content-Disposition: attachment`).")
+    @blp.doc(operationId="exportData")
     def get(self, query):
         """Export your labels and events (JSON or CSV)
 
@@ -50,13 +46,16 @@ class Import(MethodView):
         requestBody={
             "description": "The file: as multipart/form-data field 'file', or as the raw request body.",
             "content": {
-                "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+                "multipart/form-data": {
+                    "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}
+                },
                 "text/csv": {"schema": {"type": "string"}},
                 "application/json": {"schema": {"type": "object"}},
             },
         }
     )
     @blp.alt_response(422, description="Rows that cannot be imported (nothing was): the report, with 'errors' per row.")
+    @blp.doc(operationId="importEvents")
     def post(self, query):
         """Import events from a file (all or nothing)
 

@@ -3,6 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from lifelogger.blueprints.transfer.formats import FORMATS, NEEDS_TIMEZONE
 from lifelogger.api.fields import Instant, TimeZoneName
+from lifelogger.api.openapi import Answer
 from lifelogger.api.schemas import check_range_order
 
 
@@ -20,6 +21,26 @@ class ExportQuerySchema(Schema):
         if ("start" in data) != ("end" in data):
             raise ValidationError("Give both start and end, or neither.", field_name="start" if "start" not in data else "end")
         check_range_order(data)
+
+
+class ExportedEventSchema(Answer):
+    """One event of the JSON export, as ``POST /import?format=lifelogger-json`` reads it back."""
+
+    source_id = fields.Integer(metadata={"description": "The event's id here (an import skips it if it exists).", "example": 42})
+    label = fields.String(metadata={"example": "Programming"})
+    started_at = Instant()
+    ended_at = Instant(allow_none=True, metadata={"description": "null for the running event."})
+    note = fields.String(allow_none=True)
+
+
+class ExportSchema(Answer):
+    """The JSON export (``GET /export?format=json``). It documents the answer, which
+    ``service.export_json`` streams; tests/test_api_contract.py holds the two together."""
+
+    format = fields.String(validate=validate.OneOf(["lifelogger"]), metadata={"example": "lifelogger"})
+    version = fields.Integer(metadata={"example": 1})
+    labels = fields.List(fields.String(), metadata={"example": ["Exercise", "Programming"]})
+    events = fields.List(fields.Nested(ExportedEventSchema))
 
 
 class ImportQuerySchema(Schema):
