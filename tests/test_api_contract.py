@@ -86,6 +86,30 @@ def test_a_generated_python_client_type_checks_strictly_and_works_against_a_live
     assert "ok: " in result
 
 
+TSCONFIG = {
+    "compilerOptions": {
+        "strict": True, "noEmit": True, "target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler",
+        "lib": ["ES2022", "DOM"], "types": [],
+    },
+    "files": ["typescript_script.ts"],
+}
+
+
+def test_a_generated_typescript_client_type_checks_strictly_for_every_operation(spec_file, tmp_path):
+    run([tool(NODE_BIN, "openapi-ts"), "--input", spec_file, "--output", tmp_path / "lifelogger_client"], cwd=tmp_path)
+    script = (CLIENTS / "typescript_script.ts").read_text()
+    operation_ids = {
+        operation["operationId"]
+        for path in json.loads(spec_file.read_text())["paths"].values()
+        for method, operation in path.items() if method != "parameters"
+    }
+    uncalled = {name for name in operation_ids if f"await {name}(" not in script}
+    assert not uncalled, f"tests/clients/typescript_script.ts calls no {sorted(uncalled)}"
+    (tmp_path / "typescript_script.ts").write_text(script)
+    (tmp_path / "tsconfig.json").write_text(json.dumps(TSCONFIG))
+    run([tool(NODE_BIN, "tsc"), "-p", "tsconfig.json"], cwd=tmp_path)
+
+
 def test_redocly_finds_no_error_and_no_warning(spec_file):
     # The ignore file names its entries by the linted file's name, next to the config.
     for name in ("redocly.yaml", ".redocly.lint-ignore.yaml"):
