@@ -35,7 +35,7 @@ class ExportedEventSchema(Answer):
 
 class ExportSchema(Answer):
     """The JSON export (``GET /export?format=json``). It documents the answer, which
-    ``service.export_json`` streams; tests/test_api_contract.py holds the two together."""
+    ``service.export_json`` streams; tests/test_openapi.py holds the two together."""
 
     format = fields.String(validate=validate.OneOf(["lifelogger"]), metadata={"example": "lifelogger"})
     version = fields.Integer(metadata={"example": 1})
