@@ -90,7 +90,7 @@ def test_labels_and_stats(logged_in, user, make_event):
 def test_an_unknown_label_exits_1_with_the_servers_message(logged_in):
     result = logged_in("start", "Knitting")
     assert result.exit_code == 1
-    assert "not in your label set" in result.output
+    assert "'Knitting' is not one of your labels. Add it with: lifelogger labels add 'Knitting'" in result.output
 
 
 def test_not_logged_in_exits_3_and_says_how_to_fix(cli):
