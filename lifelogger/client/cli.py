@@ -270,26 +270,66 @@ def export(fmt: str, from_, to) -> None:
 @click.argument("file", type=click.File("rb"))
 # The server names the formats it reads in its 422 (and in its OpenAPI document):
 # the client does not keep a copy of the list.
-@click.option("--format", "fmt", required=True, help="One of the server's import formats, e.g. toggl-csv (see the README).")
-@click.option("--timezone", "tz", help="IANA zone of local times in the file (Toggl, Clockify), e.g. Europe/Berlin.")
+@click.option("--format", "fmt", help="One of the server's import formats, e.g. toggl-csv (see the README); detected when left out.")
+@click.option("--timezone", "tz", help="IANA zone of local times in the file (Toggl, Clockify, TimeTagger Local), e.g. Europe/Berlin.")
+@click.option("--date-format", type=click.Choice(["DMY", "MDY", "YMD"], case_sensitive=False), help="Order of numeric dates like 03/04/2024.")
+@click.option("--overlaps", type=click.Choice(["refuse", "trim"]), help="Rows overlapping earlier ones: refuse the file (default) or trim them.")
 @click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
 @click.option("--json", "as_json", is_flag=True)
-def import_(file, fmt: str, tz: str | None, dry_run: bool, as_json: bool) -> None:
+def import_(file, fmt: str | None, tz: str | None, date_format: str | None, overlaps: str | None, dry_run: bool, as_json: bool) -> None:
     """Import events from another tracker's export (all or nothing)."""
-    query = {"format": fmt, "timezone": tz, "dry_run": "true" if dry_run else None}
+    query = {
+        "format": fmt,
+        "timezone": tz,
+        "date_format": date_format.upper() if date_format else None,
+        "overlaps": overlaps,
+        "dry_run": "true" if dry_run else None,
+    }
+    data = file.read()
+    content_type = "application/json" if (fmt or "").endswith("json") or data.lstrip()[:1] in (b"{", b"[") else "text/csv"
     try:
-        report = _api().post("/import", query=query, raw=file.read(), content_type="text/csv" if fmt.endswith("csv") else "application/json")
+        report = _api().post("/import", query=query, raw=data, content_type=content_type)
     except ClientError as exc:
         if as_json and exc.body:
             _emit_json(exc.body)
-        for error in exc.body.get("errors", []) if isinstance(exc.body.get("errors"), list) else []:
-            click.echo(f"  row {error['row']}: {error['message']}", err=True)
+        _echo_row_errors(exc.body)
         raise
     if as_json:
         return _emit_json(report)
-    verb = "Would import" if dry_run else "Imported"
-    click.echo(f"{verb} {report['imported']} events; {report['skipped_duplicates']} duplicates skipped.")
-    for error in report["errors"]:
-        click.echo(f"  row {error['row']}: {error['message']}", err=True)
+    click.echo(_import_summary(report, dry_run))
+    _echo_row_errors(report)
     if report["errors"]:
         sys.exit(1)
+
+
+def _import_summary(report: dict, dry_run: bool) -> str:
+    """One line of what the import did (or would do), then what the policies changed."""
+    parts = [f"{'Would import' if dry_run else 'Imported'} {report['imported']} events", f"{report['skipped_duplicates']} duplicates skipped"]
+    if report.get("skipped_empty"):
+        parts.append(f"{report['skipped_empty']} zero-length rows skipped")
+    if report.get("trimmed_total"):
+        lost = [row["seconds"] for row in report.get("trimmed", [])]
+        parts.append(f"{report['trimmed_total']} rows trimmed" + (f" ({min(lost)}–{max(lost)} s)" if lost else ""))
+    if report.get("running_started"):
+        parts.append(f"row {report['running_started']} is now running")
+    for skipped in report.get("skipped_running") or []:
+        parts.append(f"row {skipped['row']} skipped: {skipped['message']}")
+    line = "; ".join(parts) + "."
+    preview = report.get("trim_preview") or {}
+    if report.get("overlaps") == "refuse" and preview.get("rows"):
+        line += (
+            f"\n{preview['rows']} rows overlap earlier ones by {preview['min_seconds']}–{preview['max_seconds']} s: "
+            "--overlaps trim would shorten them."
+        )
+    return line
+
+
+def _echo_row_errors(body: dict) -> None:
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if not isinstance(errors, list):
+        return
+    for error in errors:
+        click.echo(f"  row {error.get('row')}: {error.get('message')}", err=True)
+    total = body.get("errors_total")
+    if isinstance(total, int) and total > len(errors):
+        click.echo(f"  ... and {total - len(errors)} more.", err=True)
