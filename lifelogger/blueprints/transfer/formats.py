@@ -428,8 +428,10 @@ def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict | RowError]]:
             return
         except csv.Error:
             # Past an over-long cell the parser's place in the file is lost: stop here.
-            yield reader.line_num, RowError(
-                reader.line_num,
+            # (DictReader's own line_num is only updated after a row is read.)
+            line = reader.reader.line_num
+            yield line, RowError(
+                line,
                 f"A field is too long (over {_FIELD_LIMIT:,} characters, 128 KiB); the file was not read past this row.",
             )
             return
