@@ -301,3 +301,33 @@ def test_rows_are_yielded_lazily():
     _, rows = formats.read("toggl-csv", (DATA / "toggl-detailed.csv").read_bytes(), ZoneInfo("UTC"))
     assert not isinstance(rows, list)
     assert isinstance(next(iter(rows)), ImportRow)
+
+
+# --- Through POST /import: what used to answer 500 now answers 422 and changes nothing ----
+
+
+def post_import(user, data: bytes, fmt, **query):
+    return user.post("/import", query_string={"format": fmt, **query}, data=data, headers={"Content-Type": "text/csv"})
+
+
+@pytest.mark.parametrize(
+    ("fmt", "zone", "data", "says"),
+    [
+        ("lifelogger-json", None, b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        ("toggl-csv", "Europe/Berlin", (TOGGL_HEADER + "J,j@example.com,,Work,," + "x" * 140_000 + ",No,2024-03-04,09:00:00,2024-03-04,10:00:00,01:00:00,,\n").encode(), "too long"),
+        ("toggl-csv", "America/Los_Angeles", (TOGGL_HEADER + "J,j@example.com,,Work,,x,No,9999-12-31,23:00:00,9999-12-31,23:30:00,00:30:00,,\n").encode(), "1900-01-01 to 9999-12-30"),
+        ("toggl-csv", "Europe/Berlin", (TOGGL_HEADER + "J,j@example.com,,Work,,x,No,0001-01-01,09:00:00,0001-01-01,10:00:00,01:00:00,,\n").encode(), "1900-01-01 to 9999-12-30"),
+        ("clockify-csv", "Asia/Tokyo", fixture("clockify-detailed.csv").replace(b'"14/03/2024","09:00:00 AM"', b'"01/01/0001","12:00:00 AM"'), "1900-01-01 to 9999-12-30"),
+        ("clockify-csv", "Europe/London", fixture("clockify-ambiguous-dates.csv"), "date_format=DMY"),
+        ("timetagger-csv", None, fixture("timetagger-local.tsv"), "choose the time zone it was exported in"),
+        ("toggl-csv", "Europe/Berlin", fixture("empty.csv"), "The file is empty."),
+    ],
+    ids=["deep-json", "long-field", "year-9999-in-LA", "year-1", "clockify-year-1-in-Tokyo", "ambiguous-dates", "timetagger-local-no-zone", "empty"],
+)
+def test_unreadable_files_are_refused_with_422_and_nothing_changes(user, fmt, zone, data, says):
+    labels = user.get("/labels").json["labels"]
+    response = post_import(user, data, fmt, **({"timezone": zone} if zone else {}))
+    assert response.status_code == 422, response.json
+    assert says in json.dumps(response.json)
+    assert user.get("/labels").json["labels"] == labels
+    assert user.get("/events", query_string={"start": "1900-01-01T00:00:00Z", "end": "9999-12-30T00:00:00Z"}).json["events"] == []
