@@ -155,4 +155,4 @@ def test_import_errors_are_listed_and_exit_1(logged_in, clock):
     result = logged_in("import", sample, "--format", "toggl-csv", "--timezone", "Europe/Berlin")
     assert result.exit_code == 1
     assert "4 rows cannot be imported" in result.output
-    assert "row 4: start 2026-03-29 02:30:00 does not exist in Europe/Berlin" in result.output
+    assert "row 4: Start time: 2026-03-29 02:30:00 does not exist in Europe/Berlin" in result.output
