@@ -184,10 +184,8 @@ def _read_lifelogger_csv(text: str, _options: Options) -> tuple[list[str], Rows]
 
 
 def _project_report_reader(start_date: str, start_time: str, end_date: str, end_time: str):
-    """A reader for a "detailed report" CSV (Toggl, Clockify): project, description, local times.
-
-    The two differ only in the names (and case) of their date and time columns.
-    """
+    """A reader for a "detailed report" CSV (Toggl, Clockify): project, description, local times."""
+    # The two differ only in the names (and case) of their date and time columns.
     required = ("Project", "Description", start_date, start_time, end_date, end_time)
 
     def read(text: str, options: Options) -> tuple[list[str], Rows]:
@@ -224,6 +222,7 @@ _CLOCKIFY_COLUMNS = ("Project", "Description", "Start Date", "Start Time", "End 
 _read_toggl_csv = _project_report_reader(*_TOGGL_COLUMNS[2:])
 _read_clockify_csv = _project_report_reader(*_CLOCKIFY_COLUMNS[2:])
 
+UNTAGGED = "Untagged"  # the label of a TimeTagger record or Timewarrior interval without tags
 _TIMETAGGER_COLUMNS = ("key", "start", "stop", "description")
 # The three date-time formats of TimeTagger's export dialog, told apart by the first start.
 _TT_UNIX = re.compile(r"^-?[0-9]+(\.[0-9]*)?$")
@@ -231,12 +230,10 @@ _TT_LOCAL = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{1,2}:[0-9]{2}(:[0-9]{
 
 
 def _read_timetagger_csv(text: str, options: Options) -> tuple[list[str], Rows]:
-    """TimeTagger's export: tab-separated key, start, stop, tags, description.
-
-    Its export dialog writes times as Local (``2024-03-04 11:23:52``, the
-    browser's zone, not written down), Unix (epoch seconds) or ISO 8601 (UTC,
-    ``Z``); one file holds one of them. A running record has stop == start.
-    """
+    """TimeTagger's export: tab-separated key, start, stop, tags, description."""
+    # Its export dialog writes times as Local (``2024-03-04 11:23:52``, in the
+    # browser's zone, which the file does not say), Unix (epoch seconds) or ISO
+    # 8601 (UTC, ``Z``): one file holds one of them. A running record has stop == start.
     records = _csv_records(text, "\t", _TIMETAGGER_COLUMNS)
     first = next(records, None)
     if first is None:
@@ -271,7 +268,7 @@ def _read_timetagger_csv(text: str, options: Options) -> tuple[list[str], Rows]:
                 yield record
                 continue
             tags = (record.get("tags") or "").split() or [w for w in record["description"].split() if w.startswith("#")]
-            label = tags[0].lstrip("#") if tags else "Untagged"
+            label = tags[0].lstrip("#") if tags else UNTAGGED
 
             def span():
                 start_text, stop_text = record["start"], record["stop"]
@@ -288,16 +285,14 @@ def _read_timetagger_csv(text: str, options: Options) -> tuple[list[str], Rows]:
 
 
 _TIMEW_INSTANT = re.compile(r"^[0-9]{8}T[0-9]{6}Z$")
-UNTAGGED = "Untagged"  # the label of a Timewarrior interval without tags
 
 
 def _read_timewarrior_json(text: str, options: Options) -> tuple[list[str], Rows]:
-    """``timew export``: a JSON list of {id, start, end (absent while running), tags, annotation}.
-
-    The label is the tag that names one of your labels (ignoring case), else
-    the first tag (timew sorts them), else "Untagged". The note is the
-    annotation followed by the other tags as ``#tag`` words (``#"two words"``).
-    """
+    """``timew export``: a JSON list of {id, start, end (absent while running), tags, annotation}."""
+    # The label is the tag that names one of your labels (ignoring case), else
+    # the first tag (timew sorts them), else "Untagged": timew has no "project".
+    # The note keeps what else the interval says: the annotation, then the other
+    # tags as ``#tag`` words (``#"two words"``), as README.md documents.
     document = _json_document(text)
     if not isinstance(document, list):
         raise FileError("Not a Timewarrior export: expected the JSON list `timew export` writes.")
@@ -395,12 +390,10 @@ def _delimiter_for(first_line: str, required: tuple[str, ...], preferred: str) -
 
 
 def _csv_records(text: str, delimiter: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict | RowError]]:
-    """(line, record) for each row; the header is checked before the first is asked for.
-
-    A file separated by another character is read when its header is clear
-    (every required column is there); otherwise the separator is named as
-    the likely cause.
-    """
+    """(line, record) for each row; the header is checked now, before the first row is asked for."""
+    # A spreadsheet may save the file with another separator: it is read when
+    # the header is clear (every required column is there); otherwise the
+    # separator is named as the likely cause.
     first_line = text.split("\n", 1)[0]
     chosen = _delimiter_for(first_line, required, delimiter)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=chosen or delimiter)
@@ -445,7 +438,7 @@ def _row(number, *, label, started, ended, note=None, source_id=None) -> ImportR
 
 def _span_row(number, *, label, span, note=None, source_id=None) -> ImportRow | RowError:
     if not isinstance(label, str) or not label.strip():
-        return RowError(number, "The label (project/tag) is empty.", "label")
+        return RowError(number, "label: missing (the project or tag to file the row under).", "label")
     if note is not None and not isinstance(note, str):
         return RowError(number, "note: must be text.", "note")
     if source_id is not None and (not isinstance(source_id, int) or isinstance(source_id, bool)):
@@ -531,10 +524,8 @@ def _date(text: str, name: str, order: str | None) -> date:
 
 
 def _date_order(records, columns: tuple[str, ...]) -> str | None:
-    """The order of the file's day-month dates, when a day above 12 shows it; never a guess.
-
-    None when no date needs an order (year first, or day equal to month).
-    """
+    """The order of the file's day-month dates, when a day above 12 shows it; never a guess."""
+    # None when no date needs an order (year first, or day equal to month).
     day_first = month_first = ambiguous = None
     for number, record in records:
         if isinstance(record, RowError):
@@ -587,13 +578,11 @@ def _local_span(start: datetime, end: datetime, zone: ZoneInfo, start_name: str,
 
 
 def _to_utc(naive: datetime, zone: ZoneInfo, name: str, after: bool = False) -> datetime:
-    """A wall-clock time in ``zone``, as a UTC instant.
-
-    A time that does not exist (skipped by a DST change) is an error. A time
-    that exists twice (the repeated hour in autumn) is read as its first
-    occurrence for a start, and as its second for an end, so an event
-    spanning the change keeps its real length.
-    """
+    """A wall-clock time in ``zone``, as a UTC instant (DST-correct)."""
+    # A time that does not exist (skipped by a DST change) is an error. A time
+    # that exists twice (the repeated hour in autumn) is read as its first
+    # occurrence for a start, and as its second for an end, so an event
+    # spanning the change keeps its real length.
     local = naive.replace(tzinfo=zone, fold=1 if after else 0)
     try:
         as_utc = local.astimezone(timeutil.UTC)
