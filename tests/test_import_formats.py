@@ -65,6 +65,25 @@ def test_clockify_detailed_report_day_first_12_hour_crlf_quoted():
     ]
 
 
+def test_clockify_newer_report_with_more_columns_and_24_hour_times_without_seconds():
+    _, rows = rows_of("clockify-csv", fixture("clockify-detailed-24h.csv"), "Europe/Berlin")
+    # 19/02/2026 shows day first: 02/03/2026 is 2 March. CET, UTC+1.
+    assert spans(rows) == [
+        (2, "Migration", utc(2026, 2, 19, 14, 0, 0), utc(2026, 2, 19, 17, 0, 0), "Planning"),
+        (3, "Migration", utc(2026, 3, 2, 8, 30, 0), utc(2026, 3, 2, 8, 30, 0), "Review"),
+        (4, "Migration", utc(2026, 3, 2, 9, 0, 0), utc(2026, 3, 2, 9, 45, 0), "Call"),
+    ]
+
+
+def test_toggl_report_with_every_cell_quoted_and_an_entry_past_midnight():
+    _, rows = rows_of("toggl-csv", fixture("toggl-quoted.csv"), "America/New_York")
+    # EDT, UTC-4.
+    assert spans(rows) == [
+        (2, "Project Name", utc(2026, 8, 21, 23, 21, 21), utc(2026, 8, 21, 23, 39, 46), "Update new/changed healthchecks"),
+        (3, "Project Name", utc(2026, 8, 22, 3, 50, 0), utc(2026, 8, 22, 4, 10, 0), 'Night deploy, "quick"'),
+    ]
+
+
 def test_an_explicit_date_format_reads_the_dates_in_that_order():
     _, rows = rows_of("clockify-csv", fixture("clockify-detailed.csv"), "Europe/London", date_format="DMY")
     assert rows[1].started_at == utc(2024, 4, 3, 11, 0, 0)
@@ -279,6 +298,8 @@ def test_lifelogger_csv_restores_neutralised_label_and_note_cells():
         ("toggl.csv", "toggl-csv"),
         ("toggl-semicolons.csv", "toggl-csv"),
         ("clockify-detailed.csv", "clockify-csv"),
+        ("clockify-detailed-24h.csv", "clockify-csv"),
+        ("toggl-quoted.csv", "toggl-csv"),
         ("timetagger-local.tsv", "timetagger-csv"),
         ("timetagger-unix.tsv", "timetagger-csv"),
         ("timewarrior-export.json", "timewarrior-json"),
