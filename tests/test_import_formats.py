@@ -352,3 +352,18 @@ def test_unreadable_files_are_refused_with_422_and_nothing_changes(user, fmt, zo
     assert says in json.dumps(response.json)
     assert user.get("/labels").json["labels"] == labels
     assert user.get("/events", query_string={"start": "1900-01-01T00:00:00Z", "end": "9999-12-30T00:00:00Z"}).json["events"] == []
+
+
+def test_a_timew_export_imports_through_the_api(user, clock):
+    clock.current = utc(2024, 3, 4, 15, 0, 0)  # "now": after the export, its last interval still open
+    intervals = [item for item in json.loads(fixture("timewarrior-export.json")) if item.get("tags") != ["Coffee"]]
+    response = post_import(user, json.dumps(intervals).encode(), "timewarrior-json")
+    assert response.status_code == 200, response.json
+    assert response.json["imported"] == 4
+    events = user.get("/events", query_string={"start": "2024-03-04T00:00:00Z", "end": "2024-03-05T00:00:00Z"}).json["events"]
+    assert [(e["label"], e["started_at"], e["ended_at"], e["note"]) for e in events] == [
+        ("Programming", "2024-03-04T09:00:00+00:00", "2024-03-04T10:30:00+00:00", "#work"),
+        ("Deep work", "2024-03-04T11:00:00+00:00", "2024-03-04T12:15:30+00:00", 'Reading "Dune", ch. 3 #reading'),
+        ("Untagged", "2024-03-04T13:00:00+00:00", "2024-03-04T13:45:00+00:00", None),
+        ("Writing", "2024-03-04T14:00:00+00:00", None, None),
+    ]
