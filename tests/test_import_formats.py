@@ -92,6 +92,12 @@ def test_an_explicit_date_format_reads_the_dates_in_that_order():
     assert rows[0].message == "Start Date: cannot read '14/03/2024' as MDY (month/day/year): no such date."
     # 03/04/2024 month first is 4 March (GMT, UTC+0).
     assert rows[1].started_at == utc(2024, 3, 4, 12, 0, 0)
+    _, rows = rows_of("clockify-csv", fixture("clockify-detailed.csv"), "Europe/London", date_format="YMD")
+    assert rows[0] == RowError(
+        2, "Start Date: cannot read '14/03/2024' as YMD (year/month/day): the year comes last; choose date_format=DMY or MDY.", "Start Date"
+    )
+    with pytest.raises(FileError, match="date_format must be one of DMY, MDY, YMD"):
+        rows_of("clockify-csv", fixture("clockify-detailed.csv"), "Europe/London", date_format="DDMM")
 
 
 def test_a_file_whose_dates_could_be_either_order_is_refused_naming_the_option():

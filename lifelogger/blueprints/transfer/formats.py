@@ -73,6 +73,8 @@ def read(
     known_labels: Collection[str] = (),
 ) -> tuple[list[str], Rows]:
     """Parse ``data`` in format ``fmt``; return (labels to have, rows)."""
+    if date_format is not None and date_format not in DATE_FORMATS:
+        raise FileError(f"date_format must be one of {', '.join(DATE_FORMATS)}.")
     return FORMATS[fmt].read(_text(data), Options(zone, date_format, known_labels))
 
 
@@ -513,9 +515,10 @@ def _date(text: str, name: str, order: str | None) -> date:
         day, month, year = (first, second, third) if order == "DMY" else (second, first, third)
     elif len(third) == 4 and order is None and first == second:  # the file needed no order: day equals month
         day, month, year = first, second, third
+    elif len(third) == 4 and order == "YMD":
+        raise _FieldError(name, f"cannot read '{text}' as YMD (year/month/day): the year comes last; choose date_format=DMY or MDY.")
     else:
-        expected = f" as {order} ({_ORDER_NAMES[order]})" if order else ""
-        raise _FieldError(name, f"cannot read '{text[:40]}'{expected}: use a 4-digit year.")
+        raise _FieldError(name, f"cannot read '{text}': write the year with 4 digits.")
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
