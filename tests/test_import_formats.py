@@ -3,6 +3,8 @@
 Every expected instant is written here by hand, in UTC, from the file's text
 and the zone's rules; none is produced by the code under test.
 """
+import csv
+import io
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -130,10 +132,20 @@ def test_a_semicolon_separated_toggl_file_with_a_clear_header_is_read():
     ]
 
 
+def test_a_tab_separated_toggl_file_with_a_clear_header_is_read():
+    text = (DATA / "toggl-detailed.csv").read_text(encoding="utf-8-sig")
+    tabbed = "\n".join("\t".join(cells) for cells in csv.reader(io.StringIO(text)))
+    _, rows = rows_of("toggl-csv", tabbed, "Europe/Berlin")
+    assert (rows[0].started_at, rows[0].ended_at, rows[0].note) == (utc(2024, 3, 4, 8, 0, 0), utc(2024, 3, 4, 9, 0, 1), "Review, part 1")
+    assert len(rows) == 5
+
+
 def test_a_file_in_another_separator_without_the_columns_names_the_separator():
     data = "Name;Start;End\r\nWork;2024-03-04 09:00;2024-03-04 10:00\r\n"
     with pytest.raises(FileError, match="separated by semicolons, not commas"):
         rows_of("toggl-csv", data, "Europe/Berlin")
+    with pytest.raises(FileError, match="separated by tabs, not commas"):
+        rows_of("lifelogger-csv", data.replace(";", "\t"))
 
 
 @pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n  \r\n", b"\n\t\n"])
