@@ -168,6 +168,13 @@ def test_row_errors_name_the_field_as_the_file_does():
     assert rows[0] == RowError(2, "Start time: cannot read '9 o'clock' as a time.", "Start time")
 
 
+@pytest.mark.parametrize("clock", ["13:15:00 PM", "00:15 AM", "24:00:00", "9.15", "09:60"])
+def test_a_time_that_is_no_clock_time_is_a_row_error(clock):
+    data = (DATA / "clockify-detailed.csv").read_text(encoding="utf-8-sig").replace("09:00:00 AM", clock)
+    _, rows = rows_of("clockify-csv", data, "Europe/London")
+    assert rows[0] == RowError(2, f"Start Time: cannot read '{clock}' as a time.", "Start Time")
+
+
 def test_a_local_time_skipped_by_the_spring_change_is_a_row_error():
     data = (DATA / "toggl-detailed.csv").read_text(encoding="utf-8-sig").replace("2024-03-31,01:30:00", "2024-03-31,02:30:00")
     _, rows = rows_of("toggl-csv", data, "Europe/Berlin")
