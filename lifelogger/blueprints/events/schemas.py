@@ -2,6 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from lifelogger.api.fields import Instant, NoteText
+from lifelogger.api.negotiation import format_field
 from lifelogger.api.schemas import EVENT_LABEL, NOTE, RangeQuerySchema
 from lifelogger.blueprints.events.cursor import BadCursor, decode_cursor
 
@@ -64,6 +65,7 @@ class EventQuerySchema(RangeQuerySchema):
                   "every event in the range comes at once.", "example": 500},
     )
     cursor = Cursor(metadata={"description": "The `next` of the previous page (requires `limit`)."})
+    format = format_field()
 
     @validates_schema
     def _cursor_needs_limit(self, data, **_kwargs):
