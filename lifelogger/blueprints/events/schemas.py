@@ -13,7 +13,7 @@ class EventSchema(Schema):
     label = fields.String(dump_only=True, metadata={"example": "Programming"})
     started_at = Instant(dump_only=True, metadata={"example": "2026-03-24T09:00:00+00:00"})
     ended_at = Instant(dump_only=True, allow_none=True, metadata={"example": "2026-03-24T11:30:00+00:00"})
-    note = fields.String(dump_only=True, allow_none=True, metadata={"example": None})
+    note = fields.String(dump_only=True, allow_none=True, metadata={"example": "Refactored the importer"})
 
 
 class EventListSchema(Schema):
