@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import icalendar
 import pytest
 
-from tests.support.api import ApiClient
 
 NOTE = 'Standup; then "review", café ☕\nline two, with a backslash \\ too'
 LONG_NOTE = ("A long note that a calendar app must unfold again. " * 20).strip()
