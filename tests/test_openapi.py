@@ -38,8 +38,12 @@ OPERATIONS = [
     ("post", "/api/v1/import"),
     ("get", "/api/v1/health"),
     ("get", "/api/v1/stats/daily"),
+    ("get", "/api/v1/calendar.ics"),
+    ("get", "/api/v1/feeds/{token}/calendar.ics"),
 ]
 PUBLIC = {("post", "/api/v1/auth/register"), ("post", "/api/v1/auth/login"), ("get", "/api/v1/health")}
+# Authenticated by a token in the path (calendar apps send no headers): no Bearer scheme.
+PATH_TOKEN = {("get", "/api/v1/feeds/{token}/calendar.ics")}
 
 
 @pytest.fixture
@@ -59,7 +63,7 @@ def test_every_endpoint_is_documented(spec, method, path):
         assert "422" in operation["responses"]
     if "{" in path:
         assert "404" in operation["responses"]
-    if (method, path) in PUBLIC:
+    if (method, path) in PUBLIC or (method, path) in PATH_TOKEN:
         assert operation["security"] == []  # said, not left out: a linter (and a reader) cannot tell forgotten from public
     else:
         assert operation["security"] == [{"bearerAuth": []}]
@@ -98,6 +102,8 @@ def test_swagger_ui_is_served_from_this_origin_only(client):
 # names), listed in docs/api.md. A rename breaks every client: change it here
 # on purpose, and in docs/api.md.
 OPERATION_IDS = {
+    ("get", "/api/v1/calendar.ics"): "getCalendar",
+    ("get", "/api/v1/feeds/{token}/calendar.ics"): "getCalendarFeed",
     ("post", "/api/v1/auth/register"): "register",
     ("post", "/api/v1/auth/login"): "login",
     ("post", "/api/v1/auth/logout"): "logout",
@@ -233,7 +239,7 @@ def test_a_nullable_field_is_typed_nullable(spec):
 
 def test_public_operations_say_so_and_every_other_one_needs_the_bearer_token(spec):
     for method, path, operation in operations(spec):
-        expected = [] if (method, path) in PUBLIC else [{"bearerAuth": []}]
+        expected = [] if (method, path) in PUBLIC | PATH_TOKEN else [{"bearerAuth": []}]
         assert operation["security"] == expected, (method, path)
 
 

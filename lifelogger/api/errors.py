@@ -144,7 +144,9 @@ class JSONErrorApi(Api):
         The transaction is rolled back unless it had already committed, so the
         client cannot know which: the message says to check before repeating.
         """
-        log.error("request stopped by the worker timeout: %s %s", request.method, request.path)
+        # The route's rule, not the path: a calendar feed's path holds its secret token.
+        route = request.url_rule.rule if request.url_rule is not None else "(no route)"
+        log.error("request stopped by the worker timeout: %s %s", request.method, route)
         db.session.rollback()
         return self._payload(504, _DEFAULT_MESSAGES[504])
 

@@ -7,7 +7,7 @@
 // plain assignments fail if a field the server always sends turns optional.
 import { createClient } from "./lifelogger_client/client";
 import {
-  changePassword, createEvent, createLabel, createToken, deleteEvent, deleteGoal, deleteLabel, exportData,
+  changePassword, createEvent, getCalendar, getCalendarFeed, createLabel, createToken, deleteEvent, deleteGoal, deleteLabel, exportData,
   getCurrentEvent, getDailyStats, getEvent, getGoal, getGoalProgress, getHealth, getMe, getStats, importEvents,
   listEvents, listGoals, listLabels, listTokens, login, logout, logoutAll, register, renameLabel, revokeToken,
   setGoal, startEvent, stopEvent, updateEvent, updateMe,
@@ -87,6 +87,10 @@ export async function main(baseUrl: string): Promise<void> {
   const lastUsed: string | null | undefined = tokens[0]?.last_used_at;
   await revokeToken({ ...auth, path: { token_id: personal.id }, throwOnError: true });
 
+  const calendar = (await getCalendar({ ...auth, query: { start: "2026-03-01T00:00:00Z", end: "2026-04-01T00:00:00Z" }, throwOnError: true })).data;
+  const feedToken = (await createToken({ ...auth, body: { name: "calendar app", scope: "calendar" }, throwOnError: true })).data;
+  const feed = (await getCalendarFeed({ client: anonymous, path: { token: feedToken.token }, throwOnError: true })).data;
+  await revokeToken({ ...auth, path: { token_id: feedToken.id }, throwOnError: true });
   const exported = (await exportData({ ...auth, query: { format: "json" }, throwOnError: true })).data;
   const exportedLabels: string[] = exported.labels;
   await importEvents({ ...auth, query: { format: "lifelogger-json", dry_run: true }, body: { ...exported } });
@@ -106,5 +110,5 @@ export async function main(baseUrl: string): Promise<void> {
   await logout({ ...auth });
 
   console.log(database, created, zone, labels, started.id, unchecked, runningLabel, forgotten, endedAt, note, seen.length,
-    minutes, firstDay, goals.length, met, secret, lastUsed, exportedLabels);
+    minutes, firstDay, goals.length, met, secret, lastUsed, exportedLabels, calendar, feed);
 }

@@ -1,10 +1,12 @@
 """``/events``: logging and correcting what you did when."""
+from flask import request, url_for
 from flask.views import MethodView
 from lifelogger.api.blueprint import Blueprint
+from lifelogger.api.negotiation import documents_csv, csv_response, wants_csv
 
 from lifelogger.api.auth import current_user, login_required
 from lifelogger.blueprints.events import service
-from lifelogger.blueprints.events.listing import events_response
+from lifelogger.blueprints.events.listing import events_response, format_epoch
 from lifelogger.blueprints.events.schemas import (
     CurrentEventSchema,
     EventChangesSchema,
@@ -19,6 +21,24 @@ from lifelogger.api.idempotency import idempotent
 
 blp = Blueprint("events", __name__, url_prefix="/events", description="Your events: a label, a start, an end.")
 
+EVENTS_CSV_HEADER = ("id", "label", "started_at", "ended_at", "duration_minutes", "note")
+EVENTS_CSV_COLUMNS = (
+    "A header row, then one row per event: id, label, started_at and ended_at (UTC, ISO 8601; "
+    "ended_at empty while running), duration_minutes (a number, empty while running), note."
+)
+EVENTS_CSV_EXAMPLE = (
+    "id,label,started_at,ended_at,duration_minutes,note\r\n"
+    "42,Programming,2026-03-24T09:00:00+00:00,2026-03-24T11:30:00+00:00,150.0,Refactored the importer\r\n"
+)
+
+
+def _csv_rows(rows):
+    """The listing's rows as CSV cells: instants in UTC ISO 8601, minutes as numbers."""
+    for event_id, label, started_at, ended_at, note in rows:
+        ended = None if ended_at is None else format_epoch(ended_at)
+        minutes = None if ended_at is None else round((ended_at - started_at) / 60, 2)
+        yield event_id, label, format_epoch(started_at), ended, minutes, note
+
 
 @blp.route("")
 class Events(MethodView):
@@ -26,6 +46,7 @@ class Events(MethodView):
     @blp.arguments(EventQuerySchema, location="query")
     @blp.response(200, EventListSchema)
     @blp.doc(operationId="listEvents")
+    @documents_csv(blp, EVENTS_CSV_HEADER, EVENTS_CSV_EXAMPLE, EVENTS_CSV_COLUMNS)
     def get(self, query):
         """Events in a time range
 
@@ -33,8 +54,20 @@ class Events(MethodView):
         with `q`, only those whose note or label contains it (any case).
         Optionally in pages: give `limit`, and the answer adds `next`, a cursor to
         pass back as `cursor` for the following page (null after the last one).
+        In CSV (`Accept: text/csv` or `format=csv`): every event of the range,
+        streamed; with `limit`, one page, and the next page's URL in a
+        `Link: <...>; rel="next"` header (none after the last page).
         """
-        return events_response(service.list_events(current_user(), **query))
+        as_csv = wants_csv(query.pop("format", None))
+        listing = service.list_events(current_user(), **query)
+        if not as_csv:
+            return events_response(listing)
+        headers = {}
+        if listing.paged and listing.next is not None:
+            # CSV has no room for a "next" field: RFC 8288's Link header carries it.
+            following = url_for(request.endpoint, **{**request.args.to_dict(), "cursor": listing.next})
+            headers["Link"] = f'<{following}>; rel="next"'
+        return csv_response(EVENTS_CSV_HEADER, _csv_rows(listing.rows), "events.csv", headers)
 
     @login_required
     @idempotent

@@ -3,6 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from lifelogger.api.openapi import Answer
 from lifelogger.api.fields import Instant, NoteText
+from lifelogger.api.negotiation import format_field
 from lifelogger.api.schemas import EVENT_LABEL, NOTE, RangeQuerySchema
 from lifelogger.blueprints.events.cursor import BadCursor, decode_cursor
 
@@ -13,7 +14,7 @@ class EventSchema(Answer):
     label = fields.String(dump_only=True, metadata={"example": "Programming"})
     started_at = Instant(dump_only=True, metadata={"example": "2026-03-24T09:00:00+00:00"})
     ended_at = Instant(dump_only=True, allow_none=True, metadata={"example": "2026-03-24T11:30:00+00:00"})
-    note = fields.String(dump_only=True, allow_none=True, metadata={"example": None})
+    note = fields.String(dump_only=True, allow_none=True, metadata={"example": "Refactored the importer"})
 
 
 class EventListSchema(Answer):
@@ -66,6 +67,7 @@ class EventQuerySchema(RangeQuerySchema):
                   "every event in the range comes at once.", "example": 500},
     )
     cursor = Cursor(metadata={"description": "The `next` of the previous page (requires `limit`)."})
+    format = format_field()
 
     @validates_schema
     def _cursor_needs_limit(self, data, **_kwargs):

@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from lifelogger.api.openapi import Answer
 from lifelogger.api.fields import TimeOfDay, TimeZoneName
+from lifelogger.api.negotiation import format_field
 from lifelogger.api.schemas import RangeQuerySchema
 
 
@@ -17,6 +18,12 @@ class StatsSchema(Answer):
     minutes = fields.Dict(
         keys=fields.String(), values=fields.Float(), metadata={"example": {"Programming": 187.5, "Exercise": 112.5}}
     )
+
+
+class StatsQuerySchema(RangeQuerySchema):
+    """A range ``[start, end)``, and optionally ``format=csv``."""
+
+    format = format_field()
 
 
 # --- Per-day breakdown (GET /stats/daily) ------------------------------------
@@ -42,6 +49,7 @@ class DailyQuerySchema(RangeQuerySchema):
             "example": "04:00",
         },
     )
+    format = format_field()
 
     @validates_schema
     def _range_not_too_long(self, data, **_kwargs):

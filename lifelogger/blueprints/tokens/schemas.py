@@ -9,8 +9,12 @@ class NewPersonalTokenSchema(Schema):
     name = TrimmedName(required=True, max_length=64, metadata={"example": "nightly export"})
     scope = fields.String(
         required=True,
-        validate=validate.OneOf(["read", "write"]),
-        metadata={"description": "'read' may only read; 'write' may also change data.", "example": "read"},
+        validate=validate.OneOf(["read", "write", "calendar"]),
+        metadata={
+            "description": "'read' may only read; 'write' may also change data; 'calendar' opens only its "
+            "calendar feed URL, /api/v1/feeds/<token>/calendar.ics, and is refused everywhere else.",
+            "example": "read",
+        },
     )
     expires_in_days = fields.Integer(
         validate=validate.Range(min=1, max=3650),

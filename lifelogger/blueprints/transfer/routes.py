@@ -25,8 +25,9 @@ class Export(MethodView):
     def get(self, query):
         """Export your labels and events (JSON or CSV)
 
-        Everything, or the events starting in `[start, end)`. The JSON
-        round-trips exactly through `POST /import?format=lifelogger-json`.
+        Everything, or the events starting in `[start, end)`; with `clip=true`,
+        the events overlapping the range, cut to it as `/stats` counts them. The
+        JSON round-trips exactly through `POST /import?format=lifelogger-json`.
         """
         fmt = query.pop("format")
         chunks = service.export_json if fmt == "json" else service.export_csv

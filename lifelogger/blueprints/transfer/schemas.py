@@ -13,14 +13,26 @@ class ExportQuerySchema(Schema):
         validate=validate.OneOf(["json", "csv"]),
         metadata={"description": "json round-trips exactly through POST /import; csv is for spreadsheets."},
     )
-    start = Instant(metadata={"description": "Optional: only events starting at or after this instant."})
-    end = Instant(metadata={"description": "Optional: only events starting before this instant."})
+    start = Instant(metadata={"description": "Optional: only events starting at or after this instant "
+                              "(with `clip=true`: events that overlap the range)."})
+    end = Instant(metadata={"description": "Optional: only events starting before this instant "
+                            "(with `clip=true`: events that overlap the range)."})
+    clip = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "With start and end: every event that overlaps the range, cut to it (the running event "
+            "ends at now), as GET /stats counts them, so its minutes add up to /stats. Default false: the events "
+            "that start in the range, whole, as they re-import."
+        },
+    )
 
     @validates_schema
     def _both_or_neither(self, data, **_kwargs):
         if ("start" in data) != ("end" in data):
             raise ValidationError("Give both start and end, or neither.", field_name="start" if "start" not in data else "end")
         check_range_order(data)
+        if data.get("clip") and "start" not in data:
+            raise ValidationError("clip cuts events to a range: give start and end as well.", field_name="clip")
 
 
 class ExportedEventSchema(Answer):

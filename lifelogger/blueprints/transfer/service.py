@@ -22,6 +22,7 @@ from lifelogger.blueprints.labels.schemas import LabelSchema
 from lifelogger.blueprints.events.service import describe, overlaps, time_problems
 from lifelogger.blueprints.labels.service import find_label, label_count, label_names, most_labels
 from lifelogger.blueprints.transfer import formats
+from lifelogger.blueprints.transfer.clipping import clipped_events
 from lifelogger.db import db
 from lifelogger.db.models import Event, Label, User, note_key
 
@@ -33,8 +34,10 @@ CSV_HEADER = ["label", "started_at", "ended_at", "duration_minutes"]
 # --- export -----------------------------------------------------------------------------
 
 
-def _events_for_export(user: User, start: datetime | None, end: datetime | None):
+def _events_for_export(user: User, start: datetime | None, end: datetime | None, clip: bool = False):
     """The user's events (in range), oldest first, fetched in batches, never all at once."""
+    if clip and start is not None:
+        return clipped_events(user, start, end)  # overlapping events, cut to the range (transfer/clipping.py)
     query = select(Event).where(Event.user_id == user.id)
     if start is not None:
         query = query.where(Event.started_at >= start, Event.started_at < end)
@@ -42,7 +45,7 @@ def _events_for_export(user: User, start: datetime | None, end: datetime | None)
     return db.session.scalars(query)
 
 
-def export_json(user: User, start: datetime | None = None, end: datetime | None = None) -> Iterator[str]:
+def export_json(user: User, start: datetime | None = None, end: datetime | None = None, clip: bool = False) -> Iterator[str]:
     """Chunks of the Life Logger JSON export: labels and events, readable by POST /import.
 
     Deterministic (no export timestamp, fixed order), so exporting what an
@@ -51,7 +54,7 @@ def export_json(user: User, start: datetime | None = None, end: datetime | None 
     labels = label_names(user)
     yield '{"format": "lifelogger", "version": 1, "labels": ' + json.dumps(labels, ensure_ascii=False) + ', "events": ['
     separator = "\n"
-    for event in _events_for_export(user, start, end):
+    for event in _events_for_export(user, start, end, clip):
         item = {
             "source_id": event.original_id,
             "label": event.label,
@@ -64,14 +67,14 @@ def export_json(user: User, start: datetime | None = None, end: datetime | None 
     yield "\n]}\n"
 
 
-def export_csv(user: User, start: datetime | None = None, end: datetime | None = None) -> Iterator[str]:
+def export_csv(user: User, start: datetime | None = None, end: datetime | None = None, clip: bool = False) -> Iterator[str]:
     """Chunks of a CSV export; the note column is there when the user has notes."""
     has_notes = db.session.scalar(select(exists().where(Event.user_id == user.id, Event.note.is_not(None))))
     header = CSV_HEADER + (["note"] if has_notes else [])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    for count, event in enumerate(_events_for_export(user, start, end), start=1):
+    for count, event in enumerate(_events_for_export(user, start, end, clip), start=1):
         ended = timeutil.format_instant(event.ended_at) if event.ended_at else ""
         minutes = round((event.ended_at - event.started_at).total_seconds() / 60, 2) if event.ended_at else ""
         row = [event.label, timeutil.format_instant(event.started_at), ended, minutes]
