@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import inspect
 import io
 import json
 from bisect import bisect_left, bisect_right
@@ -23,6 +22,7 @@ from lifelogger.blueprints.labels.schemas import LabelSchema
 from lifelogger.blueprints.events.service import describe, overlaps, running_event_for, time_problems
 from lifelogger.blueprints.labels.service import label_names, most_labels
 from lifelogger.blueprints.transfer import formats
+from lifelogger.blueprints.transfer.clipping import clipped_events
 from lifelogger.db import db, reading_only, start_writing
 from lifelogger.db.models import Event, Label, User, label_key, note_key
 
@@ -34,8 +34,10 @@ CSV_HEADER = ["label", "started_at", "ended_at", "duration_minutes"]
 # --- export -----------------------------------------------------------------------------
 
 
-def _events_for_export(user: User, start: datetime | None, end: datetime | None):
+def _events_for_export(user: User, start: datetime | None, end: datetime | None, clip: bool = False):
     """The user's events (in range), oldest first, fetched in batches, never all at once."""
+    if clip and start is not None:
+        return clipped_events(user, start, end)  # overlapping events, cut to the range (transfer/clipping.py)
     query = select(Event).where(Event.user_id == user.id)
     if start is not None:
         query = query.where(Event.started_at >= start, Event.started_at < end)
@@ -43,7 +45,7 @@ def _events_for_export(user: User, start: datetime | None, end: datetime | None)
     return db.session.scalars(query)
 
 
-def export_json(user: User, start: datetime | None = None, end: datetime | None = None) -> Iterator[str]:
+def export_json(user: User, start: datetime | None = None, end: datetime | None = None, clip: bool = False) -> Iterator[str]:
     """Chunks of the Life Logger JSON export: labels and events, readable by POST /import.
 
     Deterministic (no export timestamp, fixed order), so exporting what an
@@ -52,7 +54,7 @@ def export_json(user: User, start: datetime | None = None, end: datetime | None 
     labels = label_names(user)
     yield '{"format": "lifelogger", "version": 1, "labels": ' + json.dumps(labels, ensure_ascii=False) + ', "events": ['
     separator = "\n"
-    for event in _events_for_export(user, start, end):
+    for event in _events_for_export(user, start, end, clip):
         item = {
             "source_id": event.original_id,
             "label": event.label,
@@ -65,14 +67,14 @@ def export_json(user: User, start: datetime | None = None, end: datetime | None 
     yield "\n]}\n"
 
 
-def export_csv(user: User, start: datetime | None = None, end: datetime | None = None) -> Iterator[str]:
+def export_csv(user: User, start: datetime | None = None, end: datetime | None = None, clip: bool = False) -> Iterator[str]:
     """Chunks of a CSV export; the note column is there when the user has notes."""
     has_notes = db.session.scalar(select(exists().where(Event.user_id == user.id, Event.note.is_not(None))))
     header = CSV_HEADER + (["note"] if has_notes else [])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    for count, event in enumerate(_events_for_export(user, start, end), start=1):
+    for count, event in enumerate(_events_for_export(user, start, end, clip), start=1):
         ended = timeutil.format_instant(event.ended_at) if event.ended_at else ""
         minutes = round((event.ended_at - event.started_at).total_seconds() / 60, 2) if event.ended_at else ""
         row = [event.label, timeutil.format_instant(event.started_at), ended, minutes]
@@ -95,9 +97,8 @@ def export_csv(user: User, start: datetime | None = None, end: datetime | None =
 
 OVERLAP_POLICIES = ("refuse", "trim")
 # The readers' date orders (formats.DATE_FORMATS once the readers define it).
-DATE_FORMATS = getattr(formats, "DATE_FORMATS", ("DMY", "MDY", "YMD"))
+DATE_FORMATS = formats.DATE_FORMATS
 ERRORS_LISTED = 100  # a report lists at most this many errors (and trimmed rows); the totals count all
-_READ_OPTIONS = {"date_format", "known_labels"}
 
 
 def import_formats() -> list[formats.Format]:
@@ -159,8 +160,7 @@ def _refuse_file(report: dict, field_name: str, message: str) -> None:
 
 def _import(user, data, fmt, timezone, dry_run, date_format, policy) -> dict:
     if not fmt:
-        detect = getattr(formats, "detect", None)  # the readers' detection, once they offer it
-        fmt = detect(data) if detect is not None else None
+        fmt = formats.detect(data)
     fmt = fmt if fmt in formats.FORMATS else None
     report = _new_report(dry_run, fmt, policy)
     if fmt is None:
@@ -226,14 +226,6 @@ class _Checked:
     errors: list[dict] = field(default_factory=list)
 
 
-def _read(fmt: str, data: bytes, zone, date_format: str | None, known_labels: list[str]):
-    """``formats.read``, passing the options only once the readers take them (the readers branch adds them)."""
-    options = {"date_format": date_format, "known_labels": known_labels}
-    if _READ_OPTIONS <= set(inspect.signature(formats.read).parameters):
-        return formats.read(fmt, data, zone, **options)
-    return formats.read(fmt, data, zone)
-
-
 def _check_file(user: User, data: bytes, fmt: str, zone, date_format, report: dict) -> _Checked:
     """Read the file row by row and apply the API's rules; stop once the outcome is certain."""
     known = label_names(user)
@@ -256,7 +248,7 @@ def _check_file(user: User, data: bytes, fmt: str, zone, date_format, report: di
             _check_label_cap(report, len(existing), len(checked.labels))
 
     try:
-        declared, rows = _read(fmt, data, zone, date_format, known)
+        declared, rows = formats.read(fmt, data, zone, date_format=date_format, known_labels=known)
         # The cap first: a file naming 50,000 labels is refused before any of them is checked.
         _check_label_cap(report, len(existing), len({label_key(n.strip()) for n in declared} - existing))
         for name in declared:
