@@ -2,7 +2,7 @@
 from flask.views import MethodView
 from lifelogger.api.blueprint import Blueprint
 
-from lifelogger.api.auth import current_session, current_user, session_required
+from lifelogger.api.auth import current_session, current_user, public, session_required
 from lifelogger.blueprints.auth import service
 from lifelogger.blueprints.auth.schemas import LoginSchema, RegisterSchema, TokenSchema
 from lifelogger.api.schemas import ProfileSchema
@@ -13,11 +13,13 @@ blp = Blueprint("auth", __name__, url_prefix="/auth", description="Accounts and 
 
 @blp.route("/register")
 class Register(MethodView):
+    @public
     @throttled(REGISTER_PER_IP)
     @blp.arguments(RegisterSchema)
     @blp.response(201, ProfileSchema)
     @blp.alt_response(403, description="Registration is closed on this server.")
     @blp.alt_response(409, description="The username is taken.")
+    @blp.doc(operationId="register")
     def post(self, account):
         """Create an account
 
@@ -30,10 +32,12 @@ class Register(MethodView):
 
 @blp.route("/login")
 class Login(MethodView):
+    @public
     @throttled(LOGIN_PER_IP, LOGIN_FAILURES_PER_USERNAME)
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenSchema)
     @blp.alt_response(401, description="Wrong username or password.")
+    @blp.doc(operationId="login")
     def post(self, credentials):
         """Log in and get a session token
 
@@ -49,8 +53,12 @@ class Login(MethodView):
 class Logout(MethodView):
     @session_required
     @blp.response(204)
+    @blp.doc(operationId="logout")
     def post(self):
-        """Log out: the token stops working at once"""
+        """Log out: the token stops working at once
+
+        Only this login session ends; your other sessions and personal access tokens keep working.
+        """
         service.logout(current_session())
 
 
@@ -58,6 +66,7 @@ class Logout(MethodView):
 class LogoutAll(MethodView):
     @session_required
     @blp.response(204)
+    @blp.doc(operationId="logoutAll")
     def post(self):
         """Log out everywhere: every login session of yours ends at once
 
