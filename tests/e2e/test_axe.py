@@ -33,12 +33,6 @@ STATES = {
     "login": ("/login", "form"),
     "signup": ("/signup", "form"),
 }
-# Violations known on pages another branch is changing, by rule id: only these
-# rules are let through there (as an expected failure naming them), any other
-# violation fails as everywhere. The Query page's code blocks scroll sideways by
-# design (branch csv-calendar) but cannot take keyboard focus: each scrolling
-# <pre class="code"> needs tabindex="0" (and a name); remove the entry then.
-LEFT_TO_OTHERS = {"query": {"scrollable-region-focusable"}}
 # WCAG 2.1 A and AA, and axe's best practices (landmarks, headings, regions).
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
@@ -74,10 +68,7 @@ def test_axe_finds_no_violation(open_page, make_user, live_server, state, size):
     page.locator(drawn).first.wait_for(state="attached")
     page.wait_for_load_state("networkidle")
     found = axe_violations(page)
-    known = [v for v in found if v.split(" ")[0] in LEFT_TO_OTHERS.get(state, ())]
-    assert [v for v in found if v not in known] == []
-    if known:
-        pytest.xfail(f"left to the page's owner: {known}")
+    assert found == []
 
 
 def test_the_axe_run_can_fail(open_page):
