@@ -80,6 +80,13 @@ PUBLIC = {
     ("/sw.js", "GET"): "the service worker script (caches the app shell, never /api/)",
 }
 
+# Routes whose credential is a token in the path, not the Authorization header:
+# a second user cannot name the first user's token; tests/test_calendar.py
+# checks that a feed shows only its owner's events and that any other token is 404.
+PATH_TOKEN = {
+    ("/api/v1/feeds/<token>/calendar.ics", "GET"): "a calendar-scope token in the path opens its owner's feed only",
+}
+
 ROUTES: dict[tuple[str, str], Check] = {
     ("/api/v1/auth/logout", "POST"): Check(lambda w: ("/auth/logout", {}), own(204)),
     ("/api/v1/auth/logout-all", "POST"): Check(lambda w: ("/auth/logout-all", {}), own(204)),
@@ -155,6 +162,11 @@ ROUTES: dict[tuple[str, str], Check] = {
     ),
     ("/api/v1/tokens", "POST"): Check(lambda w: ("/tokens", {"json": {"name": "bob's", "scope": "read"}}), own(201)),
     ("/api/v1/tokens/<int:token_id>", "DELETE"): Check(lambda w: (f"/tokens/{w.alice_token_id}", {}), NOT_FOUND),
+    ("/api/v1/calendar.ics", "GET"): Check(
+        lambda w: ("/calendar.ics", {"query_string": EVERYTHING}),
+        own(200),
+        also=lambda w, r: "BEGIN:VEVENT" not in r.get_data(as_text=True) or pytest.fail(r.get_data(as_text=True)),
+    ),
     ("/api/v1/export", "GET"): Check(
         lambda w: ("/export", {}),
         own(200),
@@ -186,7 +198,7 @@ def routes_in(app) -> set[tuple[str, str]]:
 
 
 def test_every_route_is_classified(app):
-    unclassified = routes_in(app) - set(ROUTES) - set(PUBLIC)
+    unclassified = routes_in(app) - set(ROUTES) - set(PUBLIC) - set(PATH_TOKEN)
     assert not unclassified, (
         f"Routes with no ownership check in tests/test_ownership.py: {sorted(unclassified)}. "
         "Add each to ROUTES (what a second user gets) or, if it serves no user data, to PUBLIC."
@@ -257,7 +269,7 @@ def test_a_second_user_reaches_none_of_the_first_users_data(app, world, route):
     sent = path + json.dumps(kwargs, default=repr)  # echoing Bob's own input back to him leaks nothing
     for secret in ALICE_SECRETS:
         assert secret in sent or secret not in text
-    body = json.loads(text) if text else None
+    body = json.loads(text) if text and response.mimetype == "application/json" else None  # an iCalendar is text
     assert not ids_in(body) & set(world.alice_event_ids)
     if check.also:
         check.also(world, response)

@@ -5,8 +5,10 @@ Created unbound and bound to an app in ``create_app``.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event
@@ -72,7 +74,46 @@ def _begin_sqlite_transaction(conn):
     """
     if conn.dialect.name != "sqlite":
         return
-    may_write = not has_request_context() or request.method not in SAFE_METHODS
+    may_write = not has_request_context() or (request.method not in SAFE_METHODS and _view_may_write())
     # Straight to the driver: this runs on every request, and SQLAlchemy's
     # full statement path costs more than SQLite's BEGIN itself.
     conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if may_write else "BEGIN")
+
+
+
+def _view_may_write() -> bool:
+    """False while a view reads only: in ``reading_only()``, or in a ``reads_first`` view until ``start_writing()``."""
+    writing = g.get("lifelogger_writing")
+    if writing is not None:
+        return writing
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(getattr(view, "view_class", view), "reads_first", False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Run the block in a transaction that only reads: no write lock taken, nothing writable.
+
+    For a request that may write but first reads and checks for long (an
+    import's file). The request's open transaction is committed first; the
+    block's BEGIN is deferred on SQLite and READ ONLY on PostgreSQL, and it is
+    rolled back at the end. A view whose class sets ``reads_first = True``
+    begins deferred from its first query (authentication's included), so the
+    lock is not taken before the block either; it calls ``start_writing()``
+    when it is ready to write.
+    """
+    db.session.commit()
+    g.lifelogger_writing = False
+    try:
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(db.text("SET TRANSACTION READ ONLY"))
+        yield
+    finally:
+        db.session.rollback()
+        g.pop("lifelogger_writing", None)
+
+
+def start_writing() -> None:
+    """From here on, this request's transactions take the write lock at BEGIN (SQLite's BEGIN IMMEDIATE)."""
+    db.session.commit()
+    g.lifelogger_writing = True

@@ -98,7 +98,7 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(64))
-    scope: Mapped[str] = mapped_column(String(8))  # "read" or "write"
+    scope: Mapped[str] = mapped_column(String(8))  # "read", "write" or "calendar" (its feed URL only)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
     last_used_at: Mapped[datetime | None] = mapped_column(EpochSeconds, nullable=True)
@@ -106,7 +106,7 @@ class ApiToken(db.Model):
 
     user: Mapped[User] = relationship(lazy="joined")
 
-    __table_args__ = (CheckConstraint("scope IN ('read', 'write')", name="scope_known"),)
+    __table_args__ = (CheckConstraint("scope IN ('read', 'write', 'calendar')", name="scope_known"),)
 
 
 class Label(db.Model):

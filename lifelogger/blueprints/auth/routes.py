@@ -6,7 +6,7 @@ from werkzeug.exceptions import HTTPException
 from lifelogger.api.blueprint import Blueprint
 from lifelogger.api.devicecookie import device_credential, keep_device_cookie, require_same_origin
 
-from lifelogger.api.auth import current_session, current_user, session_required
+from lifelogger.api.auth import current_session, current_user, public, session_required
 from lifelogger.blueprints.auth import service
 from lifelogger.blueprints.auth.schemas import DeviceListSchema, LoginSchema, RefreshedTokenSchema, RegisterSchema, TokenSchema
 from lifelogger.api.schemas import ProfileSchema
@@ -17,11 +17,13 @@ blp = Blueprint("auth", __name__, url_prefix="/auth", description="Accounts and 
 
 @blp.route("/register")
 class Register(MethodView):
+    @public
     @throttled(REGISTER_PER_IP)
     @blp.arguments(RegisterSchema)
     @blp.response(201, ProfileSchema)
     @blp.alt_response(403, description="Registration is closed on this server.")
     @blp.alt_response(409, description="The username is taken.")
+    @blp.doc(operationId="register")
     def post(self, account):
         """Create an account
 
@@ -34,10 +36,12 @@ class Register(MethodView):
 
 @blp.route("/login")
 class Login(MethodView):
+    @public
     @throttled(LOGIN_PER_IP, LOGIN_FAILURES_PER_USERNAME)
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenSchema)
     @blp.alt_response(401, description="Wrong username or password.")
+    @blp.doc(operationId="login")
     def post(self, credentials):
         """Log in and get a session token
 
@@ -57,10 +61,12 @@ class Login(MethodView):
 
 @blp.route("/refresh")
 class Refresh(MethodView):
+    @public
     @throttled(REFRESH_PER_IP)
     @blp.response(200, RefreshedTokenSchema)
     @blp.alt_response(401, description="This browser is not signed in, its sign-in ended, or it sent an old credential.")
     @blp.alt_response(403, description="Not sent from one of this site's own pages.")
+    @blp.doc(operationId="refreshSession")
     def post(self):
         """Get a new session token for a browser that stays signed in
 
@@ -84,6 +90,7 @@ class Refresh(MethodView):
 class Devices(MethodView):
     @session_required
     @blp.response(200, DeviceListSchema)
+    @blp.doc(operationId="listDevices")
     def get(self):
         """Your browsers that stay signed in"""
         return {"devices": service.signed_in_devices(current_user(), current_session())}
@@ -94,6 +101,7 @@ class DeviceItem(MethodView):
     @session_required
     @blp.response(204)
     @blp.alt_response(404, description="No such signed-in device of yours.")
+    @blp.doc(operationId="signOutDevice")
     def delete(self, device_id):
         """Sign a device out: it needs the password again, and its sessions end at once"""
         service.sign_out_device(current_user(), device_id)
@@ -103,8 +111,13 @@ class DeviceItem(MethodView):
 class Logout(MethodView):
     @session_required
     @blp.response(204)
+    @blp.doc(operationId="logout")
     def post(self):
-        """Log out: the token stops working at once, and this device no longer stays signed in"""
+        """Log out: the token stops working at once, and this device no longer stays signed in
+
+        Only this login session (and this browser's device sign-in) ends; your other
+        sessions, devices and personal access tokens keep working.
+        """
         service.logout(current_session())
         keep_device_cookie(None)
 
@@ -113,6 +126,7 @@ class Logout(MethodView):
 class LogoutAll(MethodView):
     @session_required
     @blp.response(204)
+    @blp.doc(operationId="logoutAll")
     def post(self):
         """Log out everywhere: every login session of yours ends at once
 

@@ -1,6 +1,7 @@
 """Schemas of the auth resource: registration, login, tokens."""
 from marshmallow import Schema, fields, validate
 
+from lifelogger.api.openapi import Answer
 from lifelogger.api.fields import Instant, JsonBoolean, TimeZoneName, TrimmedName
 from lifelogger.api.schemas import DISPLAY_NAME, NEW_PASSWORD, TIMEZONE, USERNAME
 
@@ -25,7 +26,7 @@ class LoginSchema(Schema):
     )
 
 
-class TokenSchema(Schema):
+class TokenSchema(Answer):
     token = fields.String(metadata={"description": "Send it as 'Authorization: Bearer <token>'."})
     token_type = fields.String(metadata={"example": "Bearer"})
     expires_in = fields.Integer(metadata={"description": "Seconds of inactivity after which the token expires."})
@@ -35,7 +36,7 @@ class RefreshedTokenSchema(TokenSchema):
     username = fields.String(metadata={"description": "Whose session this is: a tab signed in as someone else keeps away from it."})
 
 
-class DeviceSchema(Schema):
+class DeviceSchema(Answer):
     """A browser that stays signed in (never its credential)."""
 
     id = fields.Integer(dump_only=True)
@@ -45,5 +46,5 @@ class DeviceSchema(Schema):
     current = fields.Boolean(dump_only=True, metadata={"description": "True for the device that asks."})
 
 
-class DeviceListSchema(Schema):
+class DeviceListSchema(Answer):
     devices = fields.List(fields.Nested(DeviceSchema))

@@ -1,7 +1,7 @@
 """signed-in devices (stay signed in), sessions.device_id
 
-Revision ID: 0004_devices
-Revises: 0003
+Revision ID: 0005_devices
+Revises: 0004_calendar_scope
 Create Date: 2026-12-02 13:52:31.847684
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_devices'
-down_revision = '0003'
+revision = '0005_devices'
+down_revision = '0004_calendar_scope'
 branch_labels = None
 depends_on = None
 
