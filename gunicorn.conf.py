@@ -5,6 +5,9 @@ LIFELOGGER_WORKER_CLASS.
 """
 import multiprocessing
 import os
+import re
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("LIFELOGGER_BIND", "127.0.0.1:8000")
 # Threads, not one request per process: a sync worker is held for as long as a
@@ -31,6 +34,25 @@ forwarded_allow_ips = os.environ.get("LIFELOGGER_FORWARDED_ALLOW_IPS", "127.0.0.
 accesslog = "-"
 # %(L)s: request time in seconds (decimal).
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss "%(a)s"'
+
+# A calendar feed URL carries its token in the path (/api/v1/feeds/<token>/calendar.ics):
+# the access log shows "/feeds/[redacted]/" instead, whatever the format prints.
+FEED_TOKEN_IN_PATH = re.compile(r"/feeds/[^/?#\s\"]*")
+REDACTED_FEED = "/feeds/[redacted]"
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, with feed tokens taken out of every access-log field (request line, path, referer...)."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            key: FEED_TOKEN_IN_PATH.sub(REDACTED_FEED, value) if isinstance(value, str) else value
+            for key, value in atoms.items()
+        }
+
+
+logger_class = RedactingLogger
 # gunicorn >= 25 opens a control socket shared by every gunicorn of the user;
 # a second server (tests, benchmarks) would collide with it.
 control_socket_disable = True

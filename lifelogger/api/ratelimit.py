@@ -6,6 +6,9 @@
   against the username tried (``LIFELOGGER_RATELIMIT_LOGIN_FAILURES_PER_USERNAME``),
   known or not, so a 429 tells nothing about which accounts exist.
 - ``POST /auth/register``: every attempt counts against the client's address.
+- ``POST /auth/refresh``: every attempt counts against the client's address
+  (``LIFELOGGER_RATELIMIT_REFRESH_PER_IP``): each new tab refreshes once, a
+  guesser of device credentials many times.
 - ``POST /me/password``: a wrong current password counts against the session
   token that sent it (``LIFELOGGER_RATELIMIT_PASSWORD_FAILURES_PER_SESSION``),
   so a stolen session cannot guess its way to the password, the one thing it
@@ -100,6 +103,7 @@ LOGIN_FAILURES_PER_USERNAME = Throttle(
     count_only=_failed_login,
 )
 REGISTER_PER_IP = Throttle("RATELIMIT_REGISTER_PER_IP", client_address, "Too many registrations from your address.")
+REFRESH_PER_IP = Throttle("RATELIMIT_REFRESH_PER_IP", client_address, "Too many sign-in refreshes from your address.")
 PASSWORD_FAILURES_PER_SESSION = Throttle(
     "RATELIMIT_PASSWORD_FAILURES_PER_SESSION",
     session_token,

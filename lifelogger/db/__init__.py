@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
@@ -50,8 +50,6 @@ class DeferrableSession(FlaskSQLAlchemySession):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False, "class_": DeferrableSession})
 migrate = Migrate()
 
-# How long a write waits for a lock another connection holds before it fails
-# with "database is locked" (SQLite) or a lock timeout (PostgreSQL): a 503.
 @contextmanager
 def commits_deferred() -> Iterator[None]:
     """Inside, ``db.session.commit()`` only flushes: the caller's own commit makes it all durable at once.
@@ -67,6 +65,8 @@ def commits_deferred() -> Iterator[None]:
         session.info.pop("commits_deferred", None)
 
 
+# How long a write waits for a lock another connection holds before it fails
+# with "database is locked" (SQLite) or a lock timeout (PostgreSQL): a 503.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
 # How long a write that may be skipped (an idle-timer refresh) waits instead.
@@ -139,7 +139,7 @@ def _begin_sqlite_transaction(conn):
     if info.get("busy_timeout") != wanted:
         driver.execute(f"PRAGMA busy_timeout={wanted}")
         info["busy_timeout"] = wanted
-    may_write = not has_request_context() or request.method not in SAFE_METHODS
+    may_write = not has_request_context() or (request.method not in SAFE_METHODS and _view_may_write())
     # Straight to the driver: this runs on every request, and SQLAlchemy's
     # full statement path costs more than SQLite's BEGIN itself.
     statement = "BEGIN IMMEDIATE" if may_write else "BEGIN"
@@ -149,3 +149,41 @@ def _begin_sqlite_transaction(conn):
         # Raised from an event hook, the driver's error would reach the app
         # unwrapped (a 500); wrapped, it is classified like any other (503).
         raise OperationalError(statement, None, error) from error
+
+
+def _view_may_write() -> bool:
+    """False while a view reads only: in ``reading_only()``, or in a ``reads_first`` view until ``start_writing()``."""
+    writing = g.get("lifelogger_writing")
+    if writing is not None:
+        return writing
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(getattr(view, "view_class", view), "reads_first", False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Run the block in a transaction that only reads: no write lock taken, nothing writable.
+
+    For a request that may write but first reads and checks for long (an
+    import's file). The request's open transaction is committed first; the
+    block's BEGIN is deferred on SQLite and READ ONLY on PostgreSQL, and it is
+    rolled back at the end. A view whose class sets ``reads_first = True``
+    begins deferred from its first query (authentication's included), so the
+    lock is not taken before the block either; it calls ``start_writing()``
+    when it is ready to write.
+    """
+    db.session.commit()
+    g.lifelogger_writing = False
+    try:
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(db.text("SET TRANSACTION READ ONLY"))
+        yield
+    finally:
+        db.session.rollback()
+        g.pop("lifelogger_writing", None)
+
+
+def start_writing() -> None:
+    """From here on, this request's transactions take the write lock at BEGIN (SQLite's BEGIN IMMEDIATE)."""
+    db.session.commit()
+    g.lifelogger_writing = True

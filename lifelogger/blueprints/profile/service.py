@@ -6,6 +6,7 @@ from flask_smorest import abort
 from lifelogger.db import db
 from lifelogger.db.models import Session, User
 from lifelogger.security.passwords import check_password, hash_password
+from lifelogger.security.devices import end_devices
 from lifelogger.security.sessions import close_other_sessions
 
 
@@ -23,4 +24,5 @@ def change_password(user: User, session: Session, current_password: str, new_pas
         abort(403, message="The current password is wrong; the password was not changed.")
     user.password_hash = hash_password(new_password)
     close_other_sessions(user, keep=session)
+    end_devices(user)  # a browser kept signed in with the old password is signed out too
     db.session.commit()

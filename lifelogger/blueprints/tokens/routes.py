@@ -23,13 +23,18 @@ blp = Blueprint(
 class Tokens(MethodView):
     @session_required
     @blp.response(200, PersonalTokenListSchema)
+    @blp.doc(operationId="listTokens")
     def get(self):
-        """Your personal access tokens (never their secrets)"""
+        """Your personal access tokens (never their secrets)
+
+        Names, scopes and dates of use; a token's secret is shown once only, when it is created.
+        """
         return {"tokens": service.list_tokens(current_user())}
 
     @session_required
     @blp.arguments(NewPersonalTokenSchema)
     @blp.response(201, CreatedPersonalTokenSchema)
+    @blp.doc(operationId="createToken")
     def post(self, new_token):
         """Create a personal access token (its secret is shown once)
 
@@ -46,6 +51,10 @@ class TokenItem(MethodView):
     @session_required
     @blp.response(204)
     @blp.alt_response(404, description="No such token of yours.")
+    @blp.doc(operationId="revokeToken")
     def delete(self, token_id):
-        """Revoke a personal access token at once"""
+        """Revoke a personal access token at once
+
+        Requests sent with it answer 401 from now on.
+        """
         service.revoke_token(current_user(), token_id)
