@@ -92,7 +92,12 @@ class Devices(MethodView):
     @blp.response(200, DeviceListSchema)
     @blp.doc(operationId="listDevices")
     def get(self):
-        """Your browsers that stay signed in"""
+        """Your browsers that stay signed in
+
+        Each browser signed in with "Keep me signed in": a name from its user
+        agent, when it signed in and was last used, and whether it is the one
+        asking. Needs a login session (not a personal access token).
+        """
         return {"devices": service.signed_in_devices(current_user(), current_session())}
 
 
@@ -103,7 +108,10 @@ class DeviceItem(MethodView):
     @blp.alt_response(404, description="No such signed-in device of yours.")
     @blp.doc(operationId="signOutDevice")
     def delete(self, device_id):
-        """Sign a device out: it needs the password again, and its sessions end at once"""
+        """Sign a device out: it needs the password again, and its sessions end at once
+
+        404 when no signed-in device of yours has this id. Needs a login session.
+        """
         service.sign_out_device(current_user(), device_id)
 
 
