@@ -30,11 +30,28 @@ migrate: install
 run: migrate
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-test: $(TEST_STAMP) e2e-deps
+test: $(TEST_STAMP) e2e-deps api-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
+
+# --- The OpenAPI document against outside tools (docs/api.md, tests/test_api_contract.py) ---
+# `make api-tools` installs the pinned npm tools (redocly, @hey-api/openapi-ts,
+# typescript) into tests/clients/node_modules from package-lock.json (npm ci);
+# `make lint-api` lints the live document with redocly's recommended rules.
+.PHONY: api-tools lint-api
+API_TOOLS := tests/clients/node_modules/.installed
+
+$(API_TOOLS): tests/clients/package.json tests/clients/package-lock.json
+	cd tests/clients && npm ci --no-audit --no-fund --loglevel=error
+	touch $(API_TOOLS)
+
+api-tools: $(API_TOOLS)
+
+lint-api: $(RUN_STAMP) $(API_TOOLS)
+	$(BIN)/flask --app wsgi openapi write tests/clients/openapi.json
+	cd tests/clients && node_modules/.bin/redocly lint openapi.json --max-problems 1000
 
 # --- nginx for the HTTPS end-to-end test (tests/test_nginx_e2e.py) ----------
 # Debian's nginx (and openssl for the test certificate), installed with apt-get
@@ -74,7 +91,7 @@ browser-deps:
 		echo "NOTE: no apt-get here and $(CHROMIUM) or curl is missing: the browser tests (tests/e2e) will be skipped."; \
 	fi
 
-# Regenerate docs/screenshots/*.png (tracker, timeline, stats, query page; desktop and 360 px).
+# Regenerate docs/screenshots/*.png (tracker, timeline day and week, stats of a week and a year, query, import; desktop and 360 px).
 screenshots: $(TEST_STAMP) browser-deps
 	LIFELOGGER_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_screenshots.py $(PYTEST_ARGS)
 

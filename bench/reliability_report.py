@@ -78,13 +78,34 @@ THREATS = [
            "{workers_killed} workers killed, {requests_cut_off} requests cut off (no answer), 5xx: 0; "
            "acknowledged writes {acknowledged_writes}, lost: {writes_lost}; slowest answer {max_latency_ms} ms "
            "(requests queue while killed workers are replaced)"),
-    Threat("Faults", "A write stuck behind another program's write lock past the worker timeout (2 s)",
+    Threat("Faults", "A write stuck behind another program's write lock past the worker timeout (sync workers, 2 s)",
            ["tests/test_faults.py::test_a_request_timing_out_while_the_database_is_locked_writes_nothing"],
            "cut off after {seconds_until_cut_off} s; nothing written; the next request served"),
-    Threat("Faults", "A write killed by the worker timeout between flush and commit",
+    Threat("Faults", "A write killed by the worker timeout between flush and commit (sync workers)",
            ["tests/test_faults.py::test_a_request_killed_mid_transaction_by_the_worker_timeout_leaves_no_half_written_event"],
            "answered 504 JSON after {seconds_until_cut_off} s; the running event still running, no new event "
            "(no half-written switch)"),
+    # --- issue 15, hardening round two: the server, exports, several app servers
+    Threat("Faults", "A write queued behind another connection's write lock (SQLite) or row lock (PostgreSQL); "
+           "a read whose idle-timer refresh cannot get the lock",
+           ["tests/test_database_busy.py"],
+           "the write answered 503 JSON with Retry-After (was a 500), the read 200 with the refresh skipped"),
+    Threat("Faults", "Slow clients: five connections sending a header line every 2 s to gunicorn from the repo's config (2 workers)",
+           ["tests/test_slow_clients.py"],
+           "/health answered 3 of 3 times, slowest in {slowest_health_ms} ms (sync workers: no answer within 1 s)"),
+    Threat("Faults", "A long export read more slowly than the worker timeout (60,000 events, 4 s timeout)",
+           ["tests/test_export_complete.py::test_a_long_export_outlasting_the_worker_timeout_arrives_complete"],
+           "{json_bytes} bytes of JSON over {json_seconds} s, every event there and Content-Length matched; "
+           "CSV {csv_rows} rows complete (before: a 200 cut off after 14,423 events)"),
+    Threat("Faults", "A full disk under the SQLite database (a real 4 MiB tmpfs filled up)",
+           ["tests/test_health_writes.py"],
+           "/health answered 503 JSON `\"database\": \"not writable\"`, 200 again once there was room"),
+    Threat("Faults", "A retried write whose answer was lost after it committed (Idempotency-Key)",
+           ["tests/test_idempotent_retries.py"],
+           "the retry got the original 201 and body (was: 409 'no longer available'); acted once"),
+    Threat("Faults", "Two app servers with clocks 5 s apart: start on the one ahead, switch on the other 1 s later (PostgreSQL)",
+           ["tests/test_cluster_clock.py"],
+           "accepted, instants in order (was: 422 'before the running event's start'); skipped on SQLite (one host)"),
     Threat("Faults", "An unexpected exception in a view",
            ["tests/test_errors.py::test_unexpected_errors_are_json_500_without_a_trace"]),
     # --- security (issue 5, "Security")
@@ -104,6 +125,11 @@ THREATS = [
            ["tests/test_ownership.py", "tests/test_isolation.py"]),
     Threat("Security", "Clickjacking, sniffing, script injection: security headers and a strict CSP on every response",
            ["tests/test_security_headers.py", "tests/test_headers.py"]),
+    Threat("Security", "Formula injection through CSV exports (label or note starting with = + - @)",
+           ["tests/test_export_complete.py::test_csv_text_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised"]),
+    Threat("Security", "Forged X-Forwarded-For from a client reaching gunicorn directly while PROXY_FIX=1",
+           ["tests/test_deploy_files.py::test_gunicorn_listens_on_loopback_only_in_the_kit"],
+           "the deploy kit binds gunicorn to 127.0.0.1 only; README says so"),
     Threat("Security", "Resource exhaustion: huge ranges, bodies over 64 KiB, long names, too many labels",
            ["tests/test_resource_limits.py", "tests/test_errors.py::test_a_body_over_64_kib_is_413"]),
     # --- bad input
@@ -135,7 +161,22 @@ METHOD = """\
 - **Timeouts.** gunicorn with `--timeout 2`: once behind a write lock held by another SQLite
   connection (the worker is stuck in SQLite's busy wait and is SIGKILLed), once with a request
   that has sent its UPDATE and INSERT and then stalls before COMMIT (a test-only WSGI entry
-  point, `tests/fault_hooks.py`, adds the stall on a header).
+  point, `tests/fault_hooks.py`, adds the stall on a header). These two run sync workers
+  (`LIFELOGGER_WORKER_CLASS=sync`): with the default gthread workers the timeout is a
+  heartbeat and database waits are bounded by the 10 s lock timeout instead (503).
+- **A busy database.** A second connection holds SQLite's write lock (`BEGIN IMMEDIATE`), or
+  on PostgreSQL the rows a request must write (`SELECT ... FOR UPDATE`), while the app writes,
+  and while a read's idle-timer refresh is due.
+- **Slow clients.** Five sockets send a request line and then one header line every 2 s,
+  never finishing, while `/health` is asked three times with a 1 s limit.
+- **A long export.** 60,000 events written straight into the database; the client reads
+  the JSON at 1 MB/s through a 32 KiB receive buffer, with gunicorn's timeout at 4 s.
+- **A full disk.** The SQLite database on a 4 MiB tmpfs (root mounts it; CI runs as root),
+  filled with a file until writes fail with ENOSPC, then the file is removed.
+- **A lost answer.** The first commit of a request with an `Idempotency-Key` succeeds and
+  then the request dies (an exception in SQLAlchemy's `after_commit`), as a killed worker would.
+- **Skewed clocks.** Two app instances on one PostgreSQL database; `timeutil.now` runs 5 s
+  ahead on one of them for the start.
 
 After every fault test and load run, each user's stored events are compared with a replay of
 that user's acknowledged (2xx) writes (`tests/support/load.py`: `UserLog`, `check_database`), and

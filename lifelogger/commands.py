@@ -13,6 +13,8 @@ from werkzeug.exceptions import HTTPException
 
 from lifelogger.blueprints.auth.schemas import RegisterSchema
 from lifelogger.blueprints.auth.service import create_user, taken, user_named
+from lifelogger.blueprints.profile.schemas import ProfileUpdateSchema
+from lifelogger.blueprints.profile.service import update_profile
 from lifelogger.blueprints.transfer.accounts import export_user, import_user
 from lifelogger.db import backup, db
 from lifelogger.db.models import Event, User, normalize_username
@@ -25,19 +27,33 @@ users = AppGroup("users", help="Manage accounts (works even when registration is
 @users.command("create")
 @click.argument("username")
 @click.option("--display-name", default=None, help="Shown in the app; defaults to the username.")
+@click.option("--timezone", default=None, metavar="AREA/CITY", help="IANA time zone the user's days are cut in, e.g. Europe/Berlin; default UTC.")
+@click.option("--day-starts-at", default=None, metavar="HH:MM", help="Local time the user's day starts, e.g. 04:00; default 00:00.")
 @click.password_option(help="Prompted for (twice) when not given.")
-def create_user_command(username: str, display_name: str | None, password: str) -> None:
-    """Create an account with a password prompted for."""
+def create_user_command(
+    username: str, display_name: str | None, timezone: str | None, day_starts_at: str | None, password: str
+) -> None:
+    """Create an account (with its time zone and day start) and a password prompted for."""
+    # The API's own schemas check every value, so an account made here obeys
+    # the same rules as one made by signing up and editing Account → Your days.
+    given = {"username": username, "password": password, "display_name": display_name or username}
+    if timezone is not None:
+        given["timezone"] = timezone
+    days = {"day_starts_at": day_starts_at} if day_starts_at is not None else {}
     try:
-        account = RegisterSchema().load({"username": username, "password": password, "display_name": display_name or username})
+        account = RegisterSchema().load(given)
+        profile = ProfileUpdateSchema().load(days)
     except ValidationError as exc:
         for field, messages in exc.messages.items():
-            click.echo(f"{field}: {' '.join(messages)}", err=True)
-        raise SystemExit(1) from None
+            click.echo(f"{field.replace('_', '-')}: {' '.join(messages)}", err=True)
+        raise SystemExit(2) from None
     if user_named(account["username"]) is not None:
         raise click.ClickException(taken(account["username"]))
     user = create_user(**account)
-    click.echo(f"Created user '{user.username}' (id {user.id}).")
+    if profile:
+        update_profile(user, **profile)
+    starts = f"{user.day_starts_at // 60:02d}:{user.day_starts_at % 60:02d}"
+    click.echo(f"Created user '{user.username}' (id {user.id}; time zone {user.timezone}, days start at {starts}).")
 
 
 @users.command("list")

@@ -46,6 +46,9 @@ SETTINGS: dict[str, tuple] = {
     "RATELIMIT_REGISTER_PER_IP": (parse_rate_limit, "10 per hour"),
     "RATELIMIT_PASSWORD_FAILURES_PER_SESSION": (parse_rate_limit, "10 per 15 minutes"),
     "SESSION_MAX_AGE": (int, 7 * 24 * 3600),  # seconds from log-in, however active
+    # --- Staying signed in on a device (issue 16) ---
+    "DEVICE_MAX_IDLE_DAYS": (int, 30),  # a device credential unused this long ends
+    "RATELIMIT_REFRESH_PER_IP": (parse_rate_limit, "120 per 15 minutes"),
     "MAX_RANGE_DAYS": (int, 18262),  # longest /events or /stats range: 50 years
     "MAX_LABELS_PER_USER": (int, 500),
 }
@@ -62,6 +65,8 @@ STATIC_DEFAULTS = {
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "API_TITLE": "Life Logger",
     "API_VERSION": "v1",
+    # Not 3.1: the offline Swagger UI (swagger-ui-bundle 1.1 = Swagger UI 4.15) shows no
+    # operation of a 3.1 document (tests/e2e/test_api_docs.py; docs/api.md).
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
@@ -71,12 +76,16 @@ STATIC_DEFAULTS = {
     "OPENAPI_SWAGGER_UI_CONFIG": {"persistAuthorization": False, "tryItOutEnabled": True},
     "API_SPEC_OPTIONS": {
         "info": {
+            "license": {"name": "MIT", "url": "https://opensource.org/license/mit"},
             "description": (
                 "Every piece of your Life Logger data over HTTP. Log in with "
                 "`POST /api/v1/auth/login`, then send `Authorization: Bearer <token>`. "
                 "Instants are UTC ISO 8601 with an explicit offset."
             )
         },
+        # Relative to the document's own address: the paths already start with /api/v1,
+        # so a generated client's base URL is the server's origin (https://time.example.org).
+        "servers": [{"url": "/", "description": "The server this document was fetched from."}],
         "components": {
             "securitySchemes": {
                 "bearerAuth": {"type": "http", "scheme": "bearer", "description": "Session token from POST /auth/login"}

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from lifelogger import create_app
 from lifelogger.core import timeutil
-from lifelogger.db import db
+from lifelogger.db import clock as database_clock, db
 from tests.support.api import PASSWORD, ApiClient
 from tests.support.clock import Clock
 from tests.support.config import base_config, config_overrides
@@ -101,9 +101,11 @@ def user(make_user) -> ApiClient:
 
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
-    """Freeze ``timeutil.now`` at 2026-03-24T12:00:00Z; tests move it explicitly."""
+    """Freeze ``timeutil.now`` (and the database's clock, lifelogger.db.clock) at 2026-03-24T12:00:00Z;
+    tests move it explicitly."""
     frozen = Clock(timeutil.parse_instant("2026-03-24T12:00:00Z"))
     monkeypatch.setattr(timeutil, "now", frozen)
+    monkeypatch.setattr(database_clock, "database_now", frozen)
     return frozen
 
 

@@ -28,3 +28,23 @@ def test_users_list(runner, make_user):
     make_user("grace")
     result = runner.invoke(args=["users", "list"])
     assert "grace" in result.output and "(0 events)" in result.output
+
+
+def test_users_create_sets_the_time_zone_and_day_start(app, runner):
+    result = runner.invoke(
+        args=["users", "create", "heidi", "--password", "a long passphrase", "--timezone", "Europe/Berlin", "--day-starts-at", "04:30"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "time zone Europe/Berlin, days start at 04:30" in result.output
+    anon = ApiClient(app.test_client())
+    token = anon.post("/auth/login", json={"username": "heidi", "password": "a long passphrase"}).json["token"]
+    me = ApiClient(app.test_client(), token).get("/me").json
+    assert (me["timezone"], me["day_starts_at"]) == ("Europe/Berlin", "04:30")
+
+
+def test_users_create_refuses_an_unknown_zone_or_day_start_and_creates_nothing(app, runner):
+    zone = runner.invoke(args=["users", "create", "ivan", "--password", "a long passphrase", "--timezone", "Mars/Olympus"])
+    assert zone.exit_code == 2 and zone.output.startswith("timezone:")
+    start = runner.invoke(args=["users", "create", "ivan", "--password", "a long passphrase", "--day-starts-at", "25:00"])
+    assert start.exit_code == 2 and start.output.startswith("day-starts-at:")
+    assert "ivan" not in runner.invoke(args=["users", "list"]).output

@@ -90,7 +90,7 @@ def test_labels_and_stats(logged_in, user, make_event):
 def test_an_unknown_label_exits_1_with_the_servers_message(logged_in):
     result = logged_in("start", "Knitting")
     assert result.exit_code == 1
-    assert "not in your label set" in result.output
+    assert "'Knitting' is not one of your labels. Add it with: lifelogger labels add 'Knitting'" in result.output
 
 
 def test_not_logged_in_exits_3_and_says_how_to_fix(cli):
@@ -155,4 +155,4 @@ def test_import_errors_are_listed_and_exit_1(logged_in, clock):
     result = logged_in("import", sample, "--format", "toggl-csv", "--timezone", "Europe/Berlin")
     assert result.exit_code == 1
     assert "4 rows cannot be imported" in result.output
-    assert "row 4: start 2026-03-29 02:30:00 does not exist in Europe/Berlin" in result.output
+    assert "row 4: Start time: 2026-03-29 02:30:00 does not exist in Europe/Berlin" in result.output

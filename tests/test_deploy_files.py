@@ -59,3 +59,22 @@ def test_the_systemd_unit_verifies(tmp_path):
     unit.write_text(UNIT.read_text().replace("/opt/lifelogger/venv/bin/", f"{venv_bin}/"))
     result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+def test_gunicorn_listens_on_loopback_only_in_the_kit(monkeypatch):
+    """With PROXY_FIX=1 the app believes X-Forwarded-For: only nginx on this host may reach gunicorn."""
+    import runpy
+
+    monkeypatch.delenv("LIFELOGGER_BIND", raising=False)
+    settings = runpy.run_path(str(REPO / "gunicorn.conf.py"), init_globals={})
+    assert settings["bind"].split(":")[0] in ("127.0.0.1", "[::1]", "localhost") or settings["bind"].startswith("unix:")
+    example = ENV_EXAMPLE.read_text()
+    assert "LIFELOGGER_PROXY_FIX=1" in example
+    binds = re.findall(r"^#?LIFELOGGER_BIND=(\S+)", example, re.M)
+    assert binds and all(b.startswith(("127.0.0.1:", "unix:")) for b in binds), binds
+    unit = UNIT.read_text()
+    assert "--bind" not in unit and "-b " not in unit and "LIFELOGGER_BIND" not in unit  # the config file's loopback holds
+    nginx = (REPO / "deploy" / "nginx" / "lifelogger.conf").read_text()
+    assert set(re.findall(r"proxy_pass (\S+);", nginx)) == {"http://127.0.0.1:8000"}
+    readme = (REPO / "README.md").read_text()
+    assert "nobody but nginx may reach gunicorn" in readme

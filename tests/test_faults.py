@@ -223,8 +223,14 @@ def timed_out_start(user, **headers):
     return reply, waited
 
 
+# The per-request worker timeout is a sync worker's (gunicorn.conf.py's default
+# gthread treats it as a heartbeat): these two tests pin the sync class, which an
+# operator may still choose with LIFELOGGER_WORKER_CLASS=sync.
+SYNC = {"LIFELOGGER_WORKER_CLASS": "sync"}
+
+
 def test_a_request_timing_out_while_the_database_is_locked_writes_nothing(record_property):
-    with LiveServer(workers=1, timeout=WORKER_TIMEOUT) as server:
+    with LiveServer(workers=1, timeout=WORKER_TIMEOUT, env=SYNC) as server:
         (user,) = make_users(server.port, 1, prefix="wait")
         assert user.do_start().status == 201
         before = dict(user.log.events)
@@ -251,7 +257,7 @@ def test_a_request_timing_out_while_the_database_is_locked_writes_nothing(record
 
 
 def test_a_request_killed_mid_transaction_by_the_worker_timeout_leaves_no_half_written_event(record_property):
-    with LiveServer(workers=1, timeout=WORKER_TIMEOUT, app="tests.fault_hooks:app") as server:
+    with LiveServer(workers=1, timeout=WORKER_TIMEOUT, app="tests.fault_hooks:app", env=SYNC) as server:
         (user,) = make_users(server.port, 1, prefix="half")
         assert user.do_start().status == 201
         time.sleep(1.1)  # the next start stops this event rather than replacing it

@@ -182,7 +182,7 @@ def test_the_nfc_migration_normalises_label_names_without_merging_any(database_u
                 conn.execute(add, {"user_id": ids["yourname"], "name": "Cafe\u0301", "key": "cafe\u0301"})
                 conn.execute(add, {"user_id": ids["yourname"], "name": "Caf\u00e9", "key": "caf\u00e9"})
                 conn.execute(add, {"user_id": ids["other"], "name": "Cafe\u0301", "key": "cafe\u0301"})
-            upgrade(revision="ws15_label_names_nfc")
+            upgrade(revision="0006_label_names_nfc")
             with db.engine.connect() as conn:
                 names = conn.execute(text("SELECT users.username, labels.name, labels.name_key FROM labels JOIN users ON users.id = labels.user_id")).all()
             db.engine.dispose()

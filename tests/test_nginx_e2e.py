@@ -65,6 +65,7 @@ def adapt_site(text: str, *, http_port: int, https_port: int, app_port: int, cer
         ("proxy_pass http://127.0.0.1:8000;", f"proxy_pass http://127.0.0.1:{app_port};"),
         ("alias /opt/lifelogger/app/lifelogger/ui/static/;", f"alias {REPO}/lifelogger/ui/static/;"),
         ("root /var/www/html;", f"root {webroot};"),
+        ("access_log /var/log/nginx/access.log lifelogger_redacted;", f"access_log {webroot.parent}/site-access.log lifelogger_redacted;"),
     ]
     adapted = text
     for old, new in replacements:
@@ -73,7 +74,7 @@ def adapt_site(text: str, *, http_port: int, https_port: int, app_port: int, cer
     # IPv6 listeners on every address are not for a test; the IPv4 loopback ones remain.
     adapted = re.sub(r"^\s*listen \[::\]:\d+[^;]*;\n", "", adapted, flags=re.M)
     changed = [line for line in adapted.splitlines() if line not in text.splitlines() and not line.lstrip().startswith("#")]
-    assert all(re.match(r"\s*(listen|server_name|ssl_certificate|ssl_certificate_key|return 301|proxy_pass|alias|root)\s", line) for line in changed), changed
+    assert all(re.match(r"\s*(listen|server_name|ssl_certificate|ssl_certificate_key|return 301|proxy_pass|alias|root|access_log)\s", line) for line in changed), changed
     return adapted
 
 
@@ -327,6 +328,28 @@ def test_the_access_log_shows_the_clients_address(stack):
             break
         time.sleep(0.1)
     assert lines and lines[0].startswith(f'{CLIENT_ADDRESS} "GET {marker} HTTP/1.0" 200 ')
+
+
+def test_a_calendar_feed_token_reaches_no_access_log(stack, app):
+    """The token in a feed URL is redacted in nginx's site log and in gunicorn's, over HTTP and HTTPS."""
+    assert stack.api("POST", "/auth/register", {"username": "feeder", "password": PASSWORD})[0] == 201
+    session = stack.api("POST", "/auth/login", {"username": "feeder", "password": PASSWORD})[2]["token"]
+    status, _, created = stack.api("POST", "/tokens", {"name": "phone", "scope": "calendar", "password": PASSWORD}, session)
+    assert status == 201, created
+    secret = created["token"]
+    path = f"/api/v1/feeds/{secret}/calendar.ics"
+    status, _, body = stack.request("GET", path, headers={"Referer": f"https://localhost{path}"})
+    assert status == 200 and body.startswith(b"BEGIN:VCALENDAR"), (status, body[:200])
+    assert stack.request("GET", path, https=False)[0] == 301
+    site_log = stack.webroot.parent / "site-access.log"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and site_log.read_text(errors="replace").count("/feeds/[redacted]/") < 3:
+        time.sleep(0.1)
+    site, upstream = site_log.read_text(errors="replace"), stack.gunicorn_log.read_text(errors="replace")
+    assert '"GET /api/v1/feeds/[redacted]/calendar.ics HTTP/1.1" 200' in site, site[-2000:]
+    assert '"GET /api/v1/feeds/[redacted]/calendar.ics HTTP/1.0" 200' in upstream, upstream[-2000:]
+    for text in (site, upstream):
+        assert secret not in text and secret.removeprefix("llpat_") not in text
 
 
 def _occupy_a_worker(stack) -> socket.socket:

@@ -33,6 +33,7 @@ class World:
     bob: ApiClient
     alice_event_ids: list[int]
     alice_token_id: int
+    alice_device_id: int
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ PUBLIC = {
     ("/api/v1/health", "GET"): "liveness of the server, no user data",
     ("/api/v1/auth/register", "POST"): "creates a new account; touches no one else's",
     ("/api/v1/auth/login", "POST"): "opens only the account whose password is given",
+    ("/api/v1/auth/refresh", "POST"): "opens only the device whose HttpOnly cookie it receives (no bearer token)",
     # The browser app's pages are shells: their data comes from the API, with the token.
     ("/", "GET"): "an HTML page shell without personal data",
     ("/timeline", "GET"): "an HTML page shell without personal data",
@@ -78,9 +80,22 @@ PUBLIC = {
     ("/sw.js", "GET"): "the service worker script (caches the app shell, never /api/)",
 }
 
+# Routes whose credential is a token in the path, not the Authorization header:
+# a second user cannot name the first user's token; tests/test_calendar.py
+# checks that a feed shows only its owner's events and that any other token is 404.
+PATH_TOKEN = {
+    ("/api/v1/feeds/<token>/calendar.ics", "GET"): "a calendar-scope token in the path opens its owner's feed only",
+}
+
 ROUTES: dict[tuple[str, str], Check] = {
     ("/api/v1/auth/logout", "POST"): Check(lambda w: ("/auth/logout", {}), own(204)),
     ("/api/v1/auth/logout-all", "POST"): Check(lambda w: ("/auth/logout-all", {}), own(200)),
+    ("/api/v1/auth/devices", "GET"): Check(
+        lambda w: ("/auth/devices", {}), own(200), also=lambda w, r: r.json == {"devices": []} or pytest.fail(r.json)
+    ),
+    ("/api/v1/auth/devices/<int:device_id>", "DELETE"): Check(
+        lambda w: (f"/auth/devices/{w.alice_device_id}", {}), NOT_FOUND
+    ),
     ("/api/v1/me", "GET"): Check(
         lambda w: ("/me", {}), own(200), also=lambda w, r: r.json["username"] == "bob" or pytest.fail(r.json)
     ),
@@ -150,6 +165,11 @@ ROUTES: dict[tuple[str, str], Check] = {
     ),
     ("/api/v1/tokens", "DELETE"): Check(lambda w: ("/tokens", {}), own(204)),
     ("/api/v1/tokens/<int:token_id>", "DELETE"): Check(lambda w: (f"/tokens/{w.alice_token_id}", {}), NOT_FOUND),
+    ("/api/v1/calendar.ics", "GET"): Check(
+        lambda w: ("/calendar.ics", {"query_string": EVERYTHING}),
+        own(200),
+        also=lambda w, r: "BEGIN:VEVENT" not in r.get_data(as_text=True) or pytest.fail(r.get_data(as_text=True)),
+    ),
     ("/api/v1/export", "GET"): Check(
         lambda w: ("/export", {}),
         own(200),
@@ -181,7 +201,7 @@ def routes_in(app) -> set[tuple[str, str]]:
 
 
 def test_every_route_is_classified(app):
-    unclassified = routes_in(app) - set(ROUTES) - set(PUBLIC)
+    unclassified = routes_in(app) - set(ROUTES) - set(PUBLIC) - set(PATH_TOKEN)
     assert not unclassified, (
         f"Routes with no ownership check in tests/test_ownership.py: {sorted(unclassified)}. "
         "Add each to ROUTES (what a second user gets) or, if it serves no user data, to PUBLIC."
@@ -193,7 +213,7 @@ def test_the_table_lists_only_real_routes(app):
 
 
 @pytest.fixture
-def world(make_user, clock, make_event) -> World:
+def world(app, make_user, clock, make_event) -> World:
     alice = make_user(
         "alicesecret", password=ALICE_PASSWORD, labels=["AliceOnlyLabel", "Reading"], display_name="Alice Hidden-Name"
     )
@@ -205,7 +225,12 @@ def world(make_user, clock, make_event) -> World:
     assert alice.put("/goals/AliceOnlyLabel", json=goal).status_code == 200
     token = alice.post("/tokens", json={"name": "Alice's script token", "scope": "read", "password": ALICE_PASSWORD})
     assert token.status_code == 201
-    return World(alice, bob, [finished["id"], running.json["id"]], token.json["id"])
+    remembered = ApiClient(app.test_client()).post(
+        "/auth/login", json={"username": "alicesecret", "password": ALICE_PASSWORD, "remember": True}
+    )
+    assert remembered.status_code == 200
+    device = ApiClient(app.test_client(), token=remembered.json["token"]).get("/auth/devices").json["devices"][0]
+    return World(alice, bob, [finished["id"], running.json["id"]], token.json["id"], device["id"])
 
 
 def snapshot(user: ApiClient) -> dict:
@@ -218,6 +243,7 @@ def snapshot(user: ApiClient) -> dict:
         "stats": user.get("/stats", query_string=EVERYTHING),
         "goals": user.get("/goals"),
         "tokens": user.get("/tokens"),
+        "devices": user.get("/auth/devices"),
         "export": user.get("/export"),
     }
     assert all(response.status_code == 200 for response in views.values()), "Alice's session ended"
@@ -246,7 +272,7 @@ def test_a_second_user_reaches_none_of_the_first_users_data(app, world, route):
     sent = path + json.dumps(kwargs, default=repr)  # echoing Bob's own input back to him leaks nothing
     for secret in ALICE_SECRETS:
         assert secret in sent or secret not in text
-    body = json.loads(text) if text else None
+    body = json.loads(text) if text and response.mimetype == "application/json" else None  # an iCalendar is text
     assert not ids_in(body) & set(world.alice_event_ids)
     if check.also:
         check.also(world, response)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from lifelogger import create_app
 from lifelogger.core import timeutil
 from lifelogger.blueprints.transfer import service as transfer
-from lifelogger.db import db
+from lifelogger.db import clock as database_clock, db
 from lifelogger.db.models import Event, Goal, Label, User
 from lifelogger.blueprints.transfer.accounts import NOT_CARRIED
 
@@ -74,6 +74,7 @@ def exported(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         clock = Clock(timeutil.parse_instant("2026-03-24T12:00:00Z"))
         patch.setattr(timeutil, "now", clock)
+        patch.setattr(database_clock, "database_now", clock)
         app = build_source(tmp_path_factory.mktemp("source"), clock)
         text = export(app)
         with app.app_context():

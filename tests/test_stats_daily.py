@@ -276,7 +276,7 @@ def test_it_needs_a_token(anon):
 def test_it_is_documented_in_the_openapi_spec(client):
     operation = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/stats/daily"]["get"]
     assert operation["summary"] == "Time per label for each day"
-    assert {p["name"]: p["required"] for p in operation["parameters"]} == {"start": True, "end": True, "tz": False, "day_starts_at": False}
+    assert {p["name"]: p["required"] for p in operation["parameters"]} == {"start": True, "end": True, "tz": False, "day_starts_at": False, "format": False}
     assert {"200", "401", "422"} <= set(operation["responses"])
     assert operation["security"] == [{"bearerAuth": []}]
 

@@ -31,6 +31,7 @@ class PageParser(HTMLParser):
         self.inline_scripts = 0
         self.handlers: list[str] = []
         self.urls: list[str] = []
+        self.links_out: list[str] = []
         self.scripts: list[str] = []
         self.current_links: list[str] = []
         self._in_script_without_src = False
@@ -43,6 +44,10 @@ class PageParser(HTMLParser):
         self.handlers += [name for name in attrs if name.startswith("on")]
         for name in ("src", "href"):
             if attrs.get(name):
+                # A link to another site (the project's repository) is followed, never loaded.
+                if tag == "a" and name == "href" and attrs[name].startswith("https://"):
+                    self.links_out.append(attrs[name])
+                    continue
                 self.urls.append(attrs[name])
         if tag == "script":
             if attrs.get("src"):
@@ -245,6 +250,7 @@ FORM_LIMITS = {
         "hint": lambda l: f"{l['min_length']} to {l['max_length']} characters."}),
     ("/labels", "new-label-name"): (LabelSchema, "name", {"maxlength": "max_length"}),
     ("/query", "pat-name"): (NewPersonalTokenSchema, "name", {"maxlength": "max_length"}),
+    ("/query", "feed-name"): (NewPersonalTokenSchema, "name", {"maxlength": "max_length"}),
     ("/query", "pat-expires"): (NewPersonalTokenSchema, "expires_in_days", {
         "min": "min", "max": "max", "hint": lambda l: f"{l['min']} to {l['max']};"}),
     ("/", "start-note"): (StartEventSchema, "note", {"maxlength": "max_length"}),

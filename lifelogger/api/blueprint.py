@@ -1,9 +1,12 @@
-"""flask-smorest's Blueprint with a request parser that insists on sound JSON bodies."""
+"""flask-smorest's Blueprint with a request parser that insists on sound JSON bodies,
+and documented failures that always carry the one error shape."""
 from __future__ import annotations
 
 import flask_smorest
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
+
+from lifelogger.api.openapi import ErrorSchema, csv_schema
 
 
 def has_unpaired_surrogate(data) -> bool:
@@ -66,6 +69,29 @@ class Blueprint(flask_smorest.Blueprint):
     """A resource blueprint of the Life Logger API."""
 
     ARGUMENTS_PARSER = JSONBodyParser()
+
+    def alt_response(self, status_code, response=None, *, schema=None, **kwargs):
+        """``@blp.alt_response(409, description="...")`` documents the failure with the ``Error`` schema.
+
+        Without a schema flask-smorest documented a description alone, and a
+        generated client could not read the error it got. A response of its
+        own (``schema=`` or ``response=``) is kept, e.g. a report sent with a 422.
+        """
+        if response is None and schema is None and int(status_code) >= 400:
+            schema = ErrorSchema
+        return super().alt_response(status_code, response, schema=schema, **kwargs)
+
+    def csv_response(self, columns: list[str], example: str, status_code: int = 200, description: str | None = None):
+        """Document a ``text/csv`` answer beside the JSON one of ``@blp.response(status_code, ...)``.
+
+        The same status code then lists both media types (``content``), each
+        with its schema: a generator reads the JSON one as a model and the CSV
+        one as text. Put it below ``@blp.response``.
+        """
+        return self.alt_response(
+            status_code, schema=csv_schema(columns), content_type="text/csv", example=example,
+            description=description, success=True,
+        )
 
 
 

@@ -15,6 +15,7 @@ from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from lifelogger.api.openapi import ContractPlugin, ErrorSchema
 from lifelogger.db import db
 from lifelogger.db.faults import is_database_unavailable
 
@@ -79,7 +80,18 @@ def _propagate_exceptions() -> bool:
 
 
 class JSONErrorApi(Api):
-    """flask-smorest's Api, completing its error payloads."""
+    """flask-smorest's Api, completing its error payloads (and documenting them: ``ErrorSchema``)."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _init_spec(self, **kwargs):
+        # A new plugin per app, as flask-smorest's default: the converter holds the app's spec.
+        kwargs.setdefault("marshmallow_plugin", ContractPlugin())
+        super()._init_spec(**kwargs)
+
+    def _register_pagination_header(self):
+        """Not registered: GET /events pages with keyset cursors (``next``), not
+        flask-smorest's page numbers, and an unused component is lint (redocly)."""
 
     def _register_error_handlers(self):
         super()._register_error_handlers()
@@ -132,7 +144,9 @@ class JSONErrorApi(Api):
         The transaction is rolled back unless it had already committed, so the
         client cannot know which: the message says to check before repeating.
         """
-        log.error("request stopped by the worker timeout: %s %s", request.method, request.path)
+        # The route's rule, not the path: a calendar feed's path holds its secret token.
+        route = request.url_rule.rule if request.url_rule is not None else "(no route)"
+        log.error("request stopped by the worker timeout: %s %s", request.method, route)
         db.session.rollback()
         return self._payload(504, _DEFAULT_MESSAGES[504])
 

@@ -173,3 +173,12 @@ class NotCommon(validate.Validator):
         if is_common(value):
             raise ValidationError(COMMON_PASSWORD)
         return value
+
+
+class JsonBoolean(fields.Boolean):
+    """A JSON ``true`` or ``false`` only: not 0, 1, "yes" (what the OpenAPI type says)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value

@@ -2,8 +2,9 @@
 
 The offline app queues taps and sends them when the connection returns; an
 answer lost on the way (or a reload mid-sync) makes it send one again. The
-key row is written in the same transaction as the write itself, so either
-both are committed or neither; the stored answer is replayed afterwards.
+key row and the answer (status and body) are committed in the same
+transaction as the write itself, so either all are committed or none; a retry
+within KEEP_FOR gets the original answer again, byte for byte.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from flask_smorest import abort
 from sqlalchemy import delete, select
 
 from lifelogger.core import timeutil
-from lifelogger.db import db
+from lifelogger.db import commits_deferred, db
 from lifelogger.db.models import IdempotencyKey
 from lifelogger.api.auth import current_user
 from lifelogger.api.blueprint import IDEMPOTENCY, Blueprint, outer_decorator
@@ -59,13 +60,18 @@ def idempotent(view):
             return _replay(stored, described)
         record = IdempotencyKey(user_id=user.id, key=key, request=described)
         db.session.add(record)
-        db.session.flush()  # committed by the view's own commit, with its write, or not at all
-        response = make_response(view(*args, **kwargs))
+        db.session.flush()
+        # The view's commit only flushes: its write, this key and the answer are
+        # committed together below, so a retry never finds the write without it.
+        with commits_deferred():
+            response = make_response(view(*args, **kwargs))
         if response.status_code < 300:
             record.status_code = response.status_code
             record.response_body = response.get_data(as_text=True)
             db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.user_id == user.id, IdempotencyKey.created_at < timeutil.now() - KEEP_FOR))
-            db.session.commit()
+        else:
+            db.session.rollback()  # nothing the view flushed, nor the key, is kept
+        db.session.commit()
         return response
 
     return Blueprint.doc(**_DOC)(wrapper)
@@ -75,7 +81,7 @@ def _replay(stored: IdempotencyKey, described: str):
     if stored.request != described:
         abort(422, message=f"This {HEADER} was already used for {stored.request}; use a new key for each action.")
     if stored.status_code is None:
-        # The write was committed but its answer was lost (the worker died in between).
+        # Only keys stored before answers were committed with their write can lack one.
         abort(409, message="This action was already applied; its original answer is no longer available.")
     response = make_response(stored.response_body, stored.status_code)
     response.mimetype = "application/json"

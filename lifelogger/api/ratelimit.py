@@ -8,6 +8,9 @@
   that has signed in as that user before (``security/known_device.py``'s cookie)
   is exempt from this one limit, so guesses from elsewhere cannot lock the owner out.
 - ``POST /auth/register``: every attempt counts against the client's address.
+- ``POST /auth/refresh``: every attempt counts against the client's address
+  (``LIFELOGGER_RATELIMIT_REFRESH_PER_IP``): each new tab refreshes once, a
+  guesser of device credentials many times.
 - ``POST /me/password`` and ``POST /tokens``: a wrong current password counts
   against the session token that sent it (``LIFELOGGER_RATELIMIT_PASSWORD_FAILURES_PER_SESSION``),
   one count for both, so a stolen session cannot guess its way to the password
@@ -126,6 +129,7 @@ LOGIN_FAILURES_PER_USERNAME = Throttle(
     exempt=known_device_of_login,
 )
 REGISTER_PER_IP = Throttle("RATELIMIT_REGISTER_PER_IP", client_address, "Too many registrations from your address.")
+REFRESH_PER_IP = Throttle("RATELIMIT_REFRESH_PER_IP", client_address, "Too many sign-in refreshes from your address.")
 PASSWORD_FAILURES_PER_SESSION = Throttle(
     "RATELIMIT_PASSWORD_FAILURES_PER_SESSION",
     session_token,

@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from lifelogger.api.openapi import Answer
 from lifelogger.api.fields import FullMatch, Instant, NotCommon, TimeOfDay
 
 USERNAME = FullMatch(
@@ -37,7 +38,7 @@ NOTE = dict(
 )
 
 
-class ProfileSchema(Schema):
+class ProfileSchema(Answer):
     """A user's profile, as ``GET /me`` and ``POST /auth/register`` return it."""
 
     id = fields.Integer(dump_only=True)

@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
     from lifelogger.api import api, ratelimit
     from lifelogger.api.blueprint import check_views
     from lifelogger.blueprints.auth.routes import blp as auth
+    from lifelogger.blueprints.calendar.routes import blp as calendar
     from lifelogger.blueprints.events.routes import blp as events
     from lifelogger.blueprints.goals.routes import blp as goals
     from lifelogger.blueprints.health.routes import blp as health
@@ -28,7 +29,7 @@ def register_blueprints(app: Flask) -> None:
 
     if ratelimit.EXTENSION_KEY in app.extensions:
         raise RuntimeError("The rate limiter is already set up: register the blueprints before it.")
-    for blueprint in (auth, profile, labels, events, stats, goals, tokens, transfer, health):
+    for blueprint in (auth, profile, labels, events, stats, goals, tokens, transfer, calendar, health):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + blueprint.url_prefix)
     check_views(app)
     ratelimit.init_app(app)

@@ -8,13 +8,15 @@ from __future__ import annotations
 import json
 import socket
 import sys
-from datetime import datetime
+import urllib.parse
+from datetime import datetime, timedelta
 
 import click
 
 from lifelogger.client import credentials
-from lifelogger.client.api import EXIT_AUTH, Api, ClientError
-from lifelogger.client.timerange import hours_minutes, local_now, local_text, parse_when, preset, utc_iso
+from lifelogger.client.api import EXIT_AUTH, EXIT_USAGE, Api, ClientError
+from lifelogger.client.arguments import SERVER_URL, WHEN, server_url
+from lifelogger.client.timerange import hours_minutes, local_now, local_text, preset, utc_iso
 
 BAR_WIDTH = 40
 
@@ -27,24 +29,56 @@ def _api() -> Api:
             "(or set LIFELOGGER_URL and LIFELOGGER_TOKEN).",
             EXIT_AUTH,
         )
-    return Api(stored["url"], stored["token"])
+    try:
+        url = server_url(stored["url"])
+    except ValueError as exc:
+        raise ClientError(f"{exc} (from LIFELOGGER_URL or the stored login)", EXIT_USAGE) from None
+    return Api(url, stored["token"])
 
 
 def _emit_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def _range(from_: str | None, to: str | None, preset_name: str | None) -> tuple[str, str]:
+def _range(from_, to, preset_name: str | None) -> tuple[str, str]:
+    """The UTC instants of a range given as --from/--to (``WHEN`` values) or a preset."""
     if preset_name:
         start, end = preset(preset_name)
     else:
-        start = parse_when(from_) if from_ else preset("today")[0]
-        end = parse_when(to, end_of_day=True) if to else preset("today")[1]
+        start = from_[0] if from_ else preset("today")[0]
+        if to is None:
+            end = preset("today")[1]
+        else:
+            end, is_day = to
+            if is_day:  # --to 2026-03-31 includes that whole day
+                end = end + timedelta(days=1)
+        if end <= start:
+            raise click.UsageError(f"--to ({utc_iso(end)}) must be after --from ({utc_iso(start)}).")
     return utc_iso(start), utc_iso(end)
 
 
 class Group(click.Group):
-    """Turns ClientError into a clear message on stderr and its exit code."""
+    """Errors as one line on stderr with their exit code: usage 2, the server's the documented ones.
+
+    click's own usage errors print the usage and a hint over three lines; a
+    script's log wants one line, and a person gets ``--help`` for the rest.
+    """
+
+    def main(self, args=None, prog_name=None, **kwargs):
+        kwargs.pop("standalone_mode", None)
+        try:
+            result = super().main(args, prog_name, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            click.echo(f"lifelogger: {exc.format_message()}{hint}", err=True)
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as exc:
+            click.echo(f"lifelogger: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx):
         try:
@@ -61,7 +95,10 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--url", envvar="LIFELOGGER_URL", required=True, help="The server, e.g. https://logger.example.com")
+@click.option(
+    "--url", envvar="LIFELOGGER_URL", required=True, type=SERVER_URL,
+    help="The server, e.g. https://logger.example.com (the app's Base URL, with /api/v1, works too).",
+)
 @click.option("--username", prompt=True)
 @click.option("--password", prompt=True, hide_input=True)
 @click.option("--read-only", is_flag=True, help="Store a read-scoped token (cannot change data).")
@@ -92,7 +129,14 @@ def logout() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the event as JSON.")
 def start(label: str, as_json: bool) -> None:
     """Start LABEL now (stopping what is running)."""
-    event = _api().post("/events/start", body={"label": label})
+    try:
+        event = _api().post("/events/start", body={"label": label})
+    except ClientError as exc:
+        if exc.status == 422 and "label" in exc.body.get("errors", {}).get("json", {}):
+            raise ClientError(
+                f"'{label}' is not one of your labels. Add it with: lifelogger labels add '{label}'", exc.exit_code, exc.status
+            ) from None
+        raise
     _emit_json(event) if as_json else click.echo(f"Started {event['label']} at {local_text(event['started_at'])}.")
 
 
@@ -100,7 +144,12 @@ def start(label: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def stop(as_json: bool) -> None:
     """Stop the running event."""
-    event = _api().post("/events/stop")
+    try:
+        event = _api().post("/events/stop")
+    except ClientError as exc:
+        if exc.status == 409:
+            raise ClientError("Nothing is running. Start something with: lifelogger start LABEL", exc.exit_code, exc.status) from None
+        raise
     _emit_json(event) if as_json else click.echo(f"Stopped {event['label']} at {local_text(event['ended_at'])}.")
 
 
@@ -119,19 +168,58 @@ def status(as_json: bool) -> None:
     click.echo(f"{event['label']} since {local_text(event['started_at'])} ({hours_minutes(elapsed)}).")
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True)
-def labels(as_json: bool) -> None:
-    """Your label set."""
+@click.pass_context
+def labels(ctx, as_json: bool) -> None:
+    """Your label set: list it (the default), add, rename or delete labels."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(list_labels, as_json=as_json)
+
+
+@labels.command(name="list")
+@click.option("--json", "as_json", is_flag=True)
+def list_labels(as_json: bool) -> None:
+    """List your labels."""
     names = _api().get("/labels")["labels"]
     _emit_json({"labels": names}) if as_json else click.echo("\n".join(names) or "No labels yet.")
 
 
+@labels.command(name="add")
+@click.argument("name")
+def add_label(name: str) -> None:
+    """Add the label NAME."""
+    label = _api().post("/labels", body={"name": name})
+    click.echo(f"Added the label {label['name']}.")
+
+
+@labels.command(name="rename")
+@click.argument("old")
+@click.argument("new")
+def rename_label(old: str, new: str) -> None:
+    """Rename the label OLD to NEW (its events follow)."""
+    label = _api().request("PATCH", _label_path(old), body={"name": new})
+    click.echo(f"Renamed {old} to {label['name']}.")
+
+
+@labels.command(name="delete")
+@click.argument("name")
+def delete_label(name: str) -> None:
+    """Delete the label NAME (only when no event uses it)."""
+    _api().request("DELETE", _label_path(name))
+    click.echo(f"Deleted the label {name}.")
+
+
+def _label_path(name: str) -> str:
+    # A name may contain '/' or '?': the whole name is one path segment.
+    return "/labels/" + urllib.parse.quote(name, safe="")
+
+
 @main.command()
-@click.option("--from", "from_", metavar="DATE", help="YYYY-MM-DD (local) or an ISO instant; default today.")
-@click.option("--to", metavar="DATE", help="YYYY-MM-DD (inclusive, local) or an ISO instant.")
+@click.option("--from", "from_", type=WHEN, help="YYYY-MM-DD, today, yesterday (local) or an ISO instant; default today.")
+@click.option("--to", type=WHEN, help="YYYY-MM-DD (inclusive, local), today, yesterday or an ISO instant.")
 @click.option("--json", "as_json", is_flag=True)
-def log(from_: str | None, to: str | None, as_json: bool) -> None:
+def log(from_, to, as_json: bool) -> None:
     """Events in a range, in local time."""
     start_, end = _range(from_, to, None)
     events = _api().get("/events", query={"start": start_, "end": end})["events"]
@@ -147,10 +235,10 @@ def log(from_: str | None, to: str | None, as_json: bool) -> None:
 @click.option("--today", "preset_name", flag_value="today", help="Today (the default).")
 @click.option("--week", "preset_name", flag_value="week", help="This week, from Monday.")
 @click.option("--month", "preset_name", flag_value="month", help="This month.")
-@click.option("--from", "from_", metavar="DATE")
-@click.option("--to", metavar="DATE")
+@click.option("--from", "from_", type=WHEN, help="YYYY-MM-DD, today, yesterday (local) or an ISO instant.")
+@click.option("--to", type=WHEN, help="YYYY-MM-DD (inclusive, local), today, yesterday or an ISO instant.")
 @click.option("--json", "as_json", is_flag=True)
-def stats(preset_name: str | None, from_: str | None, to: str | None, as_json: bool) -> None:
+def stats(preset_name: str | None, from_, to, as_json: bool) -> None:
     """Where the time went: minutes and shares per label, with bars."""
     start_, end = _range(from_, to, preset_name if not (from_ or to) else None)
     result = _api().get("/stats", query={"start": start_, "end": end})
@@ -168,9 +256,9 @@ def stats(preset_name: str | None, from_: str | None, to: str | None, as_json: b
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
-@click.option("--from", "from_", metavar="DATE")
-@click.option("--to", metavar="DATE")
-def export(fmt: str, from_: str | None, to: str | None) -> None:
+@click.option("--from", "from_", type=WHEN, help="YYYY-MM-DD, today, yesterday (local) or an ISO instant.")
+@click.option("--to", type=WHEN, help="YYYY-MM-DD (inclusive, local), today, yesterday or an ISO instant.")
+def export(fmt: str, from_, to) -> None:
     """Write all your data (or a range) to standard output."""
     query = {"format": fmt}
     if from_ or to:
@@ -183,26 +271,66 @@ def export(fmt: str, from_: str | None, to: str | None) -> None:
 @click.argument("file", type=click.File("rb"))
 # The server names the formats it reads in its 422 (and in its OpenAPI document):
 # the client does not keep a copy of the list.
-@click.option("--format", "fmt", required=True, help="One of the server's import formats, e.g. toggl-csv (see the README).")
-@click.option("--timezone", "tz", help="IANA zone of local times in the file (Toggl, Clockify), e.g. Europe/Berlin.")
+@click.option("--format", "fmt", help="One of the server's import formats, e.g. toggl-csv (see the README); detected when left out.")
+@click.option("--timezone", "tz", help="IANA zone of local times in the file (Toggl, Clockify, TimeTagger Local), e.g. Europe/Berlin.")
+@click.option("--date-format", type=click.Choice(["DMY", "MDY", "YMD"], case_sensitive=False), help="Order of numeric dates like 03/04/2024.")
+@click.option("--overlaps", type=click.Choice(["refuse", "trim"]), help="Rows overlapping earlier ones: refuse the file (default) or trim them.")
 @click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing.")
 @click.option("--json", "as_json", is_flag=True)
-def import_(file, fmt: str, tz: str | None, dry_run: bool, as_json: bool) -> None:
+def import_(file, fmt: str | None, tz: str | None, date_format: str | None, overlaps: str | None, dry_run: bool, as_json: bool) -> None:
     """Import events from another tracker's export (all or nothing)."""
-    query = {"format": fmt, "timezone": tz, "dry_run": "true" if dry_run else None}
+    query = {
+        "format": fmt,
+        "timezone": tz,
+        "date_format": date_format.upper() if date_format else None,
+        "overlaps": overlaps,
+        "dry_run": "true" if dry_run else None,
+    }
+    data = file.read()
+    content_type = "application/json" if (fmt or "").endswith("json") or data.lstrip()[:1] in (b"{", b"[") else "text/csv"
     try:
-        report = _api().post("/import", query=query, raw=file.read(), content_type="text/csv" if fmt.endswith("csv") else "application/json")
+        report = _api().post("/import", query=query, raw=data, content_type=content_type)
     except ClientError as exc:
         if as_json and exc.body:
             _emit_json(exc.body)
-        for error in exc.body.get("errors", []) if isinstance(exc.body.get("errors"), list) else []:
-            click.echo(f"  row {error['row']}: {error['message']}", err=True)
+        _echo_row_errors(exc.body)
         raise
     if as_json:
         return _emit_json(report)
-    verb = "Would import" if dry_run else "Imported"
-    click.echo(f"{verb} {report['imported']} events; {report['skipped_duplicates']} duplicates skipped.")
-    for error in report["errors"]:
-        click.echo(f"  row {error['row']}: {error['message']}", err=True)
+    click.echo(_import_summary(report, dry_run))
+    _echo_row_errors(report)
     if report["errors"]:
         sys.exit(1)
+
+
+def _import_summary(report: dict, dry_run: bool) -> str:
+    """One line of what the import did (or would do), then what the policies changed."""
+    parts = [f"{'Would import' if dry_run else 'Imported'} {report['imported']} events", f"{report['skipped_duplicates']} duplicates skipped"]
+    if report.get("skipped_empty"):
+        parts.append(f"{report['skipped_empty']} zero-length rows skipped")
+    if report.get("trimmed_total"):
+        lost = [row["seconds"] for row in report.get("trimmed", [])]
+        parts.append(f"{report['trimmed_total']} rows trimmed" + (f" ({min(lost)}–{max(lost)} s)" if lost else ""))
+    if report.get("running_started"):
+        parts.append(f"row {report['running_started']} is now running")
+    for skipped in report.get("skipped_running") or []:
+        parts.append(f"row {skipped['row']} skipped: {skipped['message']}")
+    line = "; ".join(parts) + "."
+    preview = report.get("trim_preview") or {}
+    if report.get("overlaps") == "refuse" and preview.get("rows"):
+        line += (
+            f"\n{preview['rows']} rows overlap earlier ones by {preview['min_seconds']}–{preview['max_seconds']} s: "
+            "--overlaps trim would shorten them."
+        )
+    return line
+
+
+def _echo_row_errors(body: dict) -> None:
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if not isinstance(errors, list):
+        return
+    for error in errors:
+        click.echo(f"  row {error.get('row')}: {error.get('message')}", err=True)
+    total = body.get("errors_total")
+    if isinstance(total, int) and total > len(errors):
+        click.echo(f"  ... and {total - len(errors)} more.", err=True)

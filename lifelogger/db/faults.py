@@ -11,6 +11,7 @@ SQLITE_FILE_FAULTS = ("readonly database", "unable to open database", "disk i/o 
 # themselves or when an operator fixes the server: answer 503, not 500.
 _UNAVAILABLE_MARKERS = (
     "database is locked",
+    "lock timeout",  # PostgreSQL's lock_timeout (lifelogger.db)
     *SQLITE_FILE_FAULTS,
     "disk is full",
     "connection refused",

@@ -59,6 +59,32 @@ class Session(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
     last_seen_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
+    # The signed-in device this session was opened for (log-in with "keep me signed
+    # in", or a refresh); NULL for a plain log-in. SET NULL: ending every device
+    # (a password change) leaves the session that asked for it open.
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"), nullable=True, index=True)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Device(db.Model):
+    """A browser that stays signed in: the SHA-256 of its current device credential.
+
+    The credential is ``<family>.<secret>``; the family names the device for
+    its whole life, the secret changes on every refresh. A secret that does
+    not match its family's current one is an old credential replayed (a
+    copy was stolen): the device ends (``lifelogger.security.devices``).
+    """
+
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    family: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(64))  # from the User-Agent at sign-in
+    created_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
+    last_used_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -74,7 +100,7 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(64))
-    scope: Mapped[str] = mapped_column(String(8))  # "read" or "write"
+    scope: Mapped[str] = mapped_column(String(8))  # "read", "write" or "calendar" (its feed URL only)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(EpochSeconds, default=lambda: timeutil.now())
     last_used_at: Mapped[datetime | None] = mapped_column(EpochSeconds, nullable=True)
@@ -82,7 +108,7 @@ class ApiToken(db.Model):
 
     user: Mapped[User] = relationship(lazy="joined")
 
-    __table_args__ = (CheckConstraint("scope IN ('read', 'write')", name="scope_known"),)
+    __table_args__ = (CheckConstraint("scope IN ('read', 'write', 'calendar')", name="scope_known"),)
 
 
 class Label(db.Model):

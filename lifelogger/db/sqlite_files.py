@@ -59,6 +59,22 @@ def remember(connection_record, path: str) -> None:
     connection_record.info["sqlite_file"] = (path, file_state(path))
 
 
+# Below this much free space next to the database, writes are about to fail
+# (SQLite needs room for WAL frames and, at checkpoints, for the file to grow).
+MIN_FREE_BYTES = 1 * 2**20
+
+
+def can_write(path: str) -> bool:
+    """Whether this process may write the database file and its folder has room for writes."""
+    folder = os.path.dirname(path) or "."
+    try:
+        space = os.statvfs(folder)
+    except OSError:
+        return False
+    room = space.f_bavail * space.f_frsize >= MIN_FREE_BYTES
+    return room and os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
 def still_the_same_file(recorded: tuple) -> bool:
     """Whether the path a connection opened (``remember``) still names that file, as writable as it was."""
     path, state = recorded
@@ -86,9 +102,16 @@ def restore_wal_file_modes(path: str) -> None:
 
 
 @event.listens_for(Pool, "checkout")
-def _reconnect_when_the_file_changed(_dbapi_connection, connection_record, _proxy):
+def _reconnect_when_the_file_changed(_dbapi_connection, connection_record, proxy):
+    global _fault_seen
     known = connection_record.info.get("sqlite_file")
     if known is not None and not still_the_same_file(known):
+        # Close the pool's idle connections too, before this one reconnects:
+        # with several threads per worker, another connection of the process
+        # keeps the old file open, and SQLite hands its open (writable)
+        # descriptor to the new connection instead of opening the file again.
+        proxy._pool.dispose()
+        _fault_seen = True
         raise DisconnectionError(f"the SQLite file {known[0]} was moved, replaced or changed writability")
 
 

@@ -47,3 +47,25 @@ def _bytewise(element, compiler, **kw):
 @compiles(bytewise, "postgresql")
 def _bytewise_postgresql(element, compiler, **kw):
     return f'{compiler.process(element.clauses, **kw)} COLLATE "C"'
+
+
+class instant_text(FunctionElement):
+    """An EpochSeconds column as the API writes instants (``2026-03-24T09:00:00+00:00``), in SQL.
+
+    For exports: formatting hundreds of thousands of instants in the database
+    costs a fraction of doing it in Python. NULL stays NULL.
+    """
+
+    type = types.String()
+    inherit_cache = True
+
+
+@compiles(instant_text)
+def _instant_text_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m-%dT%H:%M:%S+00:00', {compiler.process(element.clauses, **kw)}, 'unixepoch')"
+
+
+@compiles(instant_text, "postgresql")
+def _instant_text_postgresql(element, compiler, **kw):
+    column = compiler.process(element.clauses, **kw)
+    return f"""to_char(to_timestamp({column}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')"""

@@ -45,10 +45,10 @@ def session_limits() -> SessionLimits:
     return SessionLimits(timedelta(seconds=config["SESSION_IDLE_TIMEOUT"]), timedelta(seconds=config["SESSION_MAX_AGE"]))
 
 
-def open_session(user: User) -> str:
-    """Create a session for the user and return its bearer token (shown once); the caller commits."""
+def open_session(user: User, device_id: int | None = None) -> str:
+    """Create a session for the user (of a signed-in device, if given) and return its bearer token (shown once); the caller commits."""
     token, token_hash = new_session_token()
-    db.session.add(Session(user_id=user.id, token_hash=token_hash))
+    db.session.add(Session(user_id=user.id, token_hash=token_hash, device_id=device_id))
     return token
 
 

@@ -45,3 +45,14 @@ def bearer_token(header: str | None) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
+
+
+def new_device_secret() -> tuple[str, str]:
+    """A fresh secret for a device credential and the hash to store for it."""
+    secret = secrets.token_urlsafe(32)
+    return secret, hash_token(secret)
+
+
+def new_device_family() -> str:
+    """The lifelong, random name of one signed-in device (the credential's first part)."""
+    return secrets.token_urlsafe(16)

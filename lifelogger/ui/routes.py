@@ -8,10 +8,14 @@ personal data, so they need no login; the API does the checking.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import metadata
+
 from flask import Blueprint, current_app, render_template, send_from_directory
 
-from lifelogger.blueprints.transfer.service import import_formats
+from lifelogger.blueprints.transfer.service import DATE_FORMATS, import_formats
 from lifelogger.core.days import zone_choices
+from lifelogger.ui.examples import page_examples
 from lifelogger.ui.limits import ui_limits
 
 bp = Blueprint("ui", __name__)
@@ -66,7 +70,7 @@ def account():
 @bp.get("/import")
 def import_page():
     """Import events from a file: a dry run's report first, then for real."""
-    return render_template("ui/import.html", formats=import_formats(), zones=zone_choices())
+    return render_template("ui/import.html", formats=import_formats(), zones=zone_choices(), date_formats=DATE_FORMATS)
 
 
 @bp.get("/query")
@@ -75,8 +79,27 @@ def query():
     return render_template(
         "ui/query.html",
         idle_timeout=describe_seconds(current_app.config["SESSION_IDLE_TIMEOUT"]),
-        source_url=current_app.config.get("SOURCE_URL") or "",
+        source_url=current_app.config.get("SOURCE_URL") or project_source_url(),
+        examples=page_examples(),
     )
+
+
+@lru_cache(maxsize=1)
+def project_source_url() -> str:
+    """The project's repository, from the installed package's metadata (setup.cfg's ``project_urls``/``url``).
+
+    So the "View on GitHub" link works without configuration; LIFELOGGER_SOURCE_URL
+    overrides it (a fork). Empty if the package is not installed (no link then).
+    """
+    try:
+        meta = metadata.metadata("lifelogger")
+    except metadata.PackageNotFoundError:
+        return ""
+    for entry in meta.get_all("Project-URL") or []:
+        name, _, url = entry.partition(",")
+        if name.strip().lower() == "source":
+            return url.strip()
+    return meta.get("Home-page") or ""
 
 
 @bp.get("/login")

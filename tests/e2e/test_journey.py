@@ -28,15 +28,9 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
-    # Log in: a wrong password first gets a clear message.
-    expect(page.get_by_role("status")).to_contain_text("Account “ada” created")
-    expect(page.get_by_label("Username")).to_have_value("ada")
-    page.get_by_label("Password").fill("not the password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    # Signing up signs in: straight to the tracker, no login form.
     expect(page).to_have_url(origin + "/")
+    expect(page.get_by_role("status")).to_contain_text("Your account “ada” is ready")
     expect(page.locator("#signed-in-as")).to_have_text("Ada Lovelace")
     token = page.evaluate("sessionStorage.getItem('lifelogger.token')")
     browser_zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
@@ -55,7 +49,7 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     page.get_by_role("button", name="Start Programming").click()
     expect(page.locator("#now-label")).to_have_text("Programming")
     expect(page.locator("#now-elapsed")).to_contain_text(re.compile(r"^0:00:0\d since \d\d:\d\d$"))
-    expect(page.get_by_role("button", name="Start Programming")).to_have_attribute("aria-current", "")
+    expect(page.get_by_role("button", name="Start Programming")).to_have_attribute("aria-pressed", "true")
     page.wait_for_timeout(1200)  # events shorter than a second are discarded by design
     page.get_by_role("button", name="Start Reading").click()
     expect(page.locator("#now-label")).to_have_text("Reading")
@@ -88,8 +82,8 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     page.get_by_role("link", name="Stats").click()
     expect(page.get_by_role("button", name="Today")).to_have_attribute("aria-pressed", "true")
     programming = page.locator("#stats-rows tr", has_text="Programming")
-    expect(programming.locator("td").nth(0)).to_have_text("1:30")
-    expect(page.locator("#stats-rows tr", has_text="Reading").locator("td").nth(0)).to_have_text("0:00")
+    expect(programming.locator("td").nth(0)).to_have_text("1:30 h")
+    expect(page.locator("#stats-rows tr", has_text="Reading").locator("td").nth(0)).to_have_text("<1 min")
     day_start = page.evaluate("new Date(new Date().setHours(0, 0, 0, 0)).toISOString()")
     day_end = page.evaluate("new Date(new Date().setHours(24, 0, 0, 0)).toISOString()")
     status, stats = live_server.api("GET", f"/stats?start={day_start}&end={day_end}", token=token)
@@ -110,7 +104,7 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     assert drawn["data"] == list(stats["minutes"].values())
     assert drawn["painted"] > 1000
     assert drawn["days"] == 1
-    assert drawn["series"][0] == ["Programming", [1.5]]
+    assert drawn["series"][0] == ["Programming", [90]]  # minutes; the axis writes them h:mm or "min"
 
     # Query your data: the token is masked until revealed; the curl example works.
     page.get_by_role("link", name="Query your data").click()
@@ -142,6 +136,16 @@ def test_sign_up_track_edit_see_stats_query_the_api_and_log_out(page, live_serve
     expect(page.get_by_role("status")).to_have_text("You are logged out.")
     assert page.evaluate("sessionStorage.getItem('lifelogger.token')") is None
     assert run_example(example, token)["status"] == 401
+
+    # Log in again: a wrong password first gets a clear message.
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(origin + "/")
+    expect(page.locator("#signed-in-as")).to_have_text("New Name")
 
 
 def run_example(example: str, token: str) -> dict:

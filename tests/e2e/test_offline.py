@@ -166,7 +166,7 @@ def test_taps_made_offline_reach_the_server_once_with_their_instants(page, live_
     response = page.reload()
     assert response.from_service_worker
     expect(now_label).to_have_text("Writing")
-    expect(page.get_by_role("button", name="Start Writing")).to_have_attribute("aria-current", "")
+    expect(page.get_by_role("button", name="Start Writing")).to_have_attribute("aria-pressed", "true")
     expect(sync).to_have_text("Offline — 2 changes waiting")
     wait_past_prompt(page)
     stopped = now()

@@ -12,7 +12,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 
-SCREENS = {"tracker": "/", "timeline": "/timeline", "stats": None, "query": "/query", "import": "/import"}
+SCREENS = {
+    "tracker": "/",
+    "timeline": "/timeline",  # today's strip of blocks and the list
+    "timeline-week": "/timeline?view=week",  # seven strips
+    "stats": None,  # the sample week: per-day bars, durations in h:mm and minutes
+    "stats-year": "/stats?range=year",  # twelve monthly bars
+    "query": "/query",
+    "import": "/import",
+}
 DATA = Path(__file__).resolve().parent.parent / "data"
 SIZES = {"desktop": {"width": 1280, "height": 860}, "360px": {"width": 360, "height": 780}}
 
@@ -93,8 +101,10 @@ def test_screenshots_of_the_main_screens(open_page, sample_user, size, tmp_path)
             page.locator("#now-label .label-name").wait_for()
         if screen == "tracker":
             page.locator("#goal-list li").first.wait_for()
-        if screen == "stats":
+        if screen.startswith("stats"):
             page.locator("#stats-rows tr").first.wait_for()
+        if screen.startswith("timeline"):
+            page.locator(".strip-block").first.wait_for()
         if screen == "import":  # a dry run's report
             page.get_by_label("It is an export of").select_option("toggl-csv")
             page.get_by_label("Time zone of the file's times").select_option("Europe/Berlin")

@@ -136,11 +136,14 @@ class LiveServer:
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            probe = Client(self.port)
             try:
-                if Client(self.port).call("GET", "/openapi.json").status == 200:
+                if probe.call("GET", "/openapi.json").status == 200:
                     return
             except Dropped:
                 pass
+            finally:
+                probe.close()  # a gthread worker keeps the connection alive
             time.sleep(0.05)
         log = self.log_text()
         self.stop()
@@ -196,7 +199,7 @@ class Reply:
 
 
 class Client:
-    """One HTTP/1.1 connection to the server, reopened whenever the server closes it."""
+    """An HTTP/1.1 client of the server, reconnecting for each request (``Connection: close``)."""
 
     def __init__(self, port: int, token: str | None = None, timeout: float = 60):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -204,7 +207,9 @@ class Client:
 
     def call(self, method: str, path: str, body: object = None, headers: dict | None = None) -> Reply:
         """Send one request to ``/api/v1<path>``; raise ``Dropped`` when no answer comes."""
-        sent = {"Accept": "application/json", **(headers or {})}
+        # One connection per request, as nginx's proxy_pass speaks to gunicorn
+        # (HTTP/1.0 without keep-alive); also no socket is left open afterwards.
+        sent = {"Accept": "application/json", "Connection": "close", **(headers or {})}
         if self.token:
             sent["Authorization"] = f"Bearer {self.token}"
         data = None

@@ -1,21 +1,23 @@
 """Schemas of the events resource."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from lifelogger.api.openapi import Answer
 from lifelogger.api.fields import FullMatch, Instant, NoteText
+from lifelogger.api.negotiation import format_field
 from lifelogger.api.schemas import EVENT_LABEL, NOTE, RangeQuerySchema
 from lifelogger.blueprints.events.cursor import BadCursor, decode_cursor
 
-class EventSchema(Schema):
+class EventSchema(Answer):
     """An event: a label from ``started_at`` to ``ended_at`` (null while running)."""
 
     id = fields.Integer(dump_only=True, metadata={"example": 42})
     label = fields.String(dump_only=True, metadata={"example": "Programming"})
     started_at = Instant(dump_only=True, metadata={"example": "2026-03-24T09:00:00+00:00"})
     ended_at = Instant(dump_only=True, allow_none=True, metadata={"example": "2026-03-24T11:30:00+00:00"})
-    note = fields.String(dump_only=True, allow_none=True, metadata={"example": None})
+    note = fields.String(dump_only=True, allow_none=True, metadata={"example": "Refactored the importer"})
 
 
-class EventListSchema(Schema):
+class EventListSchema(Answer):
     """The answer of ``GET /events``.
 
     It documents the endpoint; the list itself is written by
@@ -27,6 +29,7 @@ class EventListSchema(Schema):
     next = fields.String(
         allow_none=True,
         metadata={
+            "optional": True,  # sent only when the request gave `limit`
             "description": "Only when `limit` was given: pass it as `cursor` (with the same "
             "`start`, `end`, `q` and `limit`) for the next page; null on the last page.",
             "example": "MTc3NDM0MjgwMCw0Mg",
@@ -34,7 +37,7 @@ class EventListSchema(Schema):
     )
 
 
-class CurrentEventSchema(Schema):
+class CurrentEventSchema(Answer):
     event = fields.Nested(EventSchema, allow_none=True, metadata={"description": "The running event, or null."})
     suspect_forgotten = fields.Boolean(
         metadata={"description": "The running event is longer than your forgotten_after_minutes: did you forget to stop it?"}
@@ -72,6 +75,7 @@ class EventQuerySchema(RangeQuerySchema):
                   "every event in the range comes at once.", "example": 500},
     )
     cursor = Cursor(metadata={"description": "The `next` of the previous page (requires `limit`)."})
+    format = format_field()
 
     @validates_schema
     def _cursor_needs_limit(self, data, **_kwargs):

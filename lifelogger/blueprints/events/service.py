@@ -17,7 +17,7 @@ from sqlalchemy import BigInteger, Select, bindparam, or_, select, type_coerce
 from lifelogger.core import timeutil
 from lifelogger.blueprints.events.cursor import encode_cursor
 from lifelogger.blueprints.labels.service import find_label
-from lifelogger.db import db
+from lifelogger.db import clock, db
 from lifelogger.db.models import Event, Label, User
 
 
@@ -138,7 +138,7 @@ def start_event(user: User, label: str, note: str | None = None, started_at: dat
     """
     user.lock()
     label_row = _label_for_event(user, label)
-    started_at = started_at or timeutil.now()
+    started_at = started_at or clock.database_now()
     _check_times(started_at, None)
     running = running_event_for(user)
     if running is not None:
@@ -174,7 +174,7 @@ def stop_event(user: User, ended_at: datetime | None = None) -> Event:
     running = running_event_for(user)
     if running is None:
         abort(409, message="Nothing is running; start an event with POST /events/start.")
-    ended_at = ended_at or timeutil.now()
+    ended_at = ended_at or clock.database_now()
     _refuse_before_running_start(running, ended_at, "ended_at", "Before the event's start.")
     if ended_at == running.started_at:
         db.session.delete(running)
@@ -248,7 +248,7 @@ def time_problems(started_at: datetime, ended_at: datetime | None, now: datetime
 
 
 def _check_times(started_at: datetime, ended_at: datetime | None) -> None:
-    problems = time_problems(started_at, ended_at, timeutil.now())
+    problems = time_problems(started_at, ended_at, clock.database_now())
     if problems:
         message = " ".join(problems.values())
         abort(422, message=f"Invalid event times: {message}", errors={"json": {f: [m] for f, m in problems.items()}})

@@ -1,6 +1,7 @@
 """Schemas of the goals resource."""
 from marshmallow import Schema, fields, validate
 
+from lifelogger.api.openapi import Answer
 from lifelogger.api.fields import Instant
 
 KIND = validate.OneOf(["at_least", "at_most"])
@@ -17,11 +18,11 @@ class GoalTargetSchema(Schema):
     per = fields.String(required=True, attribute="period", validate=PERIOD, metadata={"example": "day"})
 
 
-class GoalSchema(GoalTargetSchema):
+class GoalSchema(GoalTargetSchema, Answer):
     label = fields.String(dump_only=True, metadata={"example": "Exercise"})
 
 
-class GoalListSchema(Schema):
+class GoalListSchema(Answer):
     goals = fields.List(fields.Nested(GoalSchema))
 
 
@@ -32,5 +33,5 @@ class GoalProgressSchema(GoalSchema):
     period_end = Instant()
 
 
-class GoalProgressListSchema(Schema):
+class GoalProgressListSchema(Answer):
     goals = fields.List(fields.Nested(GoalProgressSchema))

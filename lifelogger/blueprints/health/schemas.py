@@ -1,7 +1,9 @@
 """Schemas of the health check."""
 from marshmallow import Schema, fields
 
+from lifelogger.api.openapi import Answer
 
-class HealthSchema(Schema):
+
+class HealthSchema(Answer):
     status = fields.String(metadata={"example": "ok"})
     database = fields.String(metadata={"example": "ok", "description": "'ok' when a query on the database succeeded."})

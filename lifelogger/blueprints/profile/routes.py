@@ -15,13 +15,18 @@ blp = Blueprint("profile", __name__, url_prefix="/me", description="Your profile
 class Profile(MethodView):
     @login_required
     @blp.response(200, ProfileSchema)
+    @blp.doc(operationId="getMe")
     def get(self):
-        """Your profile"""
+        """Your profile
+
+        Who the token belongs to, and the settings your days and stats are counted with.
+        """
         return current_user()
 
     @login_required
-    @blp.arguments(ProfileUpdateSchema)
+    @blp.arguments(ProfileUpdateSchema, required=False)  # every field is optional; no body changes nothing
     @blp.response(200, ProfileSchema)
+    @blp.doc(operationId="updateMe")
     def patch(self, changes):
         """Update your profile
 
@@ -38,6 +43,7 @@ class Password(MethodView):
     @blp.arguments(PasswordChangeSchema)
     @blp.response(204)
     @blp.alt_response(403, description="The current password is wrong.")
+    @blp.doc(operationId="changePassword")
     def post(self, passwords):
         """Change your password
 

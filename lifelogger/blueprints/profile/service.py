@@ -7,6 +7,7 @@ from lifelogger.blueprints.tokens.service import revoke_all_tokens
 from lifelogger.db import db
 from lifelogger.db.models import Session, User
 from lifelogger.security.passwords import check_password, hash_password
+from lifelogger.security.devices import end_devices
 from lifelogger.security.sessions import close_other_sessions
 
 
@@ -26,6 +27,7 @@ def change_password(
         abort(403, message="The current password is wrong; the password was not changed.")
     user.password_hash = hash_password(new_password)
     close_other_sessions(user, keep=session)
+    end_devices(user)  # a browser kept signed in with the old password is signed out too
     if not keep_personal_tokens:
         revoke_all_tokens(user)
     db.session.commit()

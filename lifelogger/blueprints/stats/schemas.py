@@ -3,11 +3,13 @@ from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from lifelogger.api.openapi import Answer
 from lifelogger.api.fields import TimeOfDay, TimeZoneName
+from lifelogger.api.negotiation import format_field
 from lifelogger.api.schemas import RangeQuerySchema
 
 
-class StatsSchema(Schema):
+class StatsSchema(Answer):
     """Time per label in the range: share of the logged total, and minutes."""
 
     percentages = fields.Dict(
@@ -16,6 +18,12 @@ class StatsSchema(Schema):
     minutes = fields.Dict(
         keys=fields.String(), values=fields.Float(), metadata={"example": {"Programming": 187.5, "Exercise": 112.5}}
     )
+
+
+class StatsQuerySchema(RangeQuerySchema):
+    """A range ``[start, end)``, and optionally ``format=csv``."""
+
+    format = format_field()
 
 
 # --- Per-day breakdown (GET /stats/daily) ------------------------------------
@@ -41,6 +49,7 @@ class DailyQuerySchema(RangeQuerySchema):
             "example": "04:00",
         },
     )
+    format = format_field()
 
     @validates_schema
     def _range_not_too_long(self, data, **_kwargs):
@@ -48,7 +57,7 @@ class DailyQuerySchema(RangeQuerySchema):
             raise ValidationError(f"The range may span at most {MAX_DAILY_RANGE.days} days.", field_name="end")
 
 
-class DayMinutesSchema(Schema):
+class DayMinutesSchema(Answer):
     date = fields.Date(metadata={"description": "The day, named by the local date on which it begins.", "example": "2026-03-24"})
     minutes = fields.Dict(
         keys=fields.String(),
@@ -57,7 +66,7 @@ class DayMinutesSchema(Schema):
     )
 
 
-class DailyStatsSchema(Schema):
+class DailyStatsSchema(Answer):
     """Every local day that meets the range, oldest first, with minutes per label."""
 
     days = fields.List(fields.Nested(DayMinutesSchema))

@@ -25,8 +25,12 @@ blp = Blueprint(
 class Tokens(MethodView):
     @session_required
     @blp.response(200, PersonalTokenListSchema)
+    @blp.doc(operationId="listTokens")
     def get(self):
-        """Your personal access tokens (never their secrets)"""
+        """Your personal access tokens (never their secrets)
+
+        Names, scopes and dates of use; a token's secret is shown once only, when it is created.
+        """
         return {"tokens": service.list_tokens(current_user())}
 
     @throttled(PASSWORD_FAILURES_PER_SESSION)
@@ -34,6 +38,7 @@ class Tokens(MethodView):
     @blp.arguments(NewPersonalTokenSchema)
     @blp.response(201, CreatedPersonalTokenSchema)
     @blp.alt_response(403, description="The password is wrong.")
+    @blp.doc(operationId="createToken")
     def post(self, new_token):
         """Create a personal access token (its secret is shown once)
 
@@ -48,8 +53,13 @@ class Tokens(MethodView):
 
     @session_required
     @blp.response(204)
+    @blp.doc(operationId="revokeAllTokens")
     def delete(self):
-        """Revoke every personal access token of yours at once"""
+        """Revoke every personal access token of yours at once
+
+        Scripts, the CLI and calendar feeds using any of them get 401 (feeds 404)
+        from their next request. Needs a login session.
+        """
         service.revoke_all_tokens(current_user())
         db.session.commit()
 
@@ -59,6 +69,10 @@ class TokenItem(MethodView):
     @session_required
     @blp.response(204)
     @blp.alt_response(404, description="No such token of yours.")
+    @blp.doc(operationId="revokeToken")
     def delete(self, token_id):
-        """Revoke a personal access token at once"""
+        """Revoke a personal access token at once
+
+        Requests sent with it answer 401 from now on.
+        """
         service.revoke_token(current_user(), token_id)

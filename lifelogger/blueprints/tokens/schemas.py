@@ -1,6 +1,7 @@
 """Schemas of the personal access tokens resource."""
 from marshmallow import Schema, fields, validate
 
+from lifelogger.api.openapi import Answer
 from lifelogger.api.fields import Instant, TrimmedName
 
 
@@ -17,8 +18,12 @@ class NewPersonalTokenSchema(Schema):
     name = TrimmedName(required=True, max_length=64, metadata={"example": "nightly export"})
     scope = fields.String(
         required=True,
-        validate=validate.OneOf(["read", "write"]),
-        metadata={"description": "'read' may only read; 'write' may also change data.", "example": "read"},
+        validate=validate.OneOf(["read", "write", "calendar"]),
+        metadata={
+            "description": "'read' may only read; 'write' may also change data; 'calendar' opens only its "
+            "calendar feed URL, /api/v1/feeds/<token>/calendar.ics, and is refused everywhere else.",
+            "example": "read",
+        },
     )
     expires_in_days = fields.Integer(
         validate=validate.Range(min=1, max=3650),
@@ -26,7 +31,7 @@ class NewPersonalTokenSchema(Schema):
     )
 
 
-class PersonalTokenSchema(Schema):
+class PersonalTokenSchema(Answer):
     """A personal access token, without its secret."""
 
     id = fields.Integer(dump_only=True)
@@ -44,6 +49,6 @@ class CreatedPersonalTokenSchema(PersonalTokenSchema):
     )
 
 
-class PersonalTokenListSchema(Schema):
+class PersonalTokenListSchema(Answer):
     tokens = fields.List(fields.Nested(PersonalTokenSchema))
 

@@ -2,7 +2,10 @@
 //
 // The token lives in sessionStorage: it lasts as long as the tab, is not sent
 // with every request like a cookie (so no CSRF), and is gone when the tab is
-// closed. See the README ("Where the browser keeps the token").
+// closed. A browser kept signed in ("Keep me signed in on this device") also
+// holds an HttpOnly device cookie that only POST /auth/refresh receives: when
+// the tab has no token or its token expired, refreshSession() gets a new one
+// and the call goes out again. See the README ("Staying signed in on a device").
 
 const TOKEN_KEY = "lifelogger.token";
 const NOTICE_KEY = "lifelogger.notice";
@@ -93,23 +96,103 @@ export function goToLogin(why) {
  * promise never settles, so no half-finished update runs after it.
  */
 export async function api(method, path, { body, query, auth = true, as = "json" } = {}) {
-  let token = null;
-  if (auth) {
-    token = getToken();
-    if (!token) {
-      goToLogin(null);
-      return new Promise(() => {});
-    }
+  const options = { body, query, as };
+  const answer = auth ? await authorized(method, path, options) : await request(method, path, options);
+  if (answer === null) {
+    goToLogin(null); // never signed in in this tab, and this browser is not kept signed in
+    return new Promise(() => {});
   }
-  const { response, data, filename } = await request(method, path, { body, query, token, as });
+  const { response, data, filename } = answer;
+  // A write went through: the drafts of the forms just sent are done with (drafts.js).
+  if (response.ok && auth && method !== "GET") window.dispatchEvent(new CustomEvent("lifelogger:written"));
   if (response.status === 204) return null;
   if (response.status === 401 && auth) {
-    goToLogin("Your session has expired or was ended. Log in again to continue.");
+    goToLogin(SESSION_ENDED);
     return new Promise(() => {});
   }
   if (!response.ok) throw new ApiError(response.status, data);
   if (as === "file") return new File([data], filename || "download", { type: data.type });
   return data;
+}
+
+const SESSION_ENDED = "Your session has expired or was ended. Log in again to continue.";
+
+/**
+ * request() with the tab's session token; when the tab has none, or the
+ * answer is 401, a device kept signed in gets a new token (refreshSession)
+ * and the request is sent once more with it. Resolves like request(), or
+ * with null when there is no token and none could be had.
+ */
+export async function authorized(method, path, options = {}) {
+  let token = getToken() || (await refreshSession());
+  if (!token) return null;
+  const answer = await request(method, path, { ...options, token });
+  if (answer.response.status !== 401) return answer;
+  token = await refreshSession(token);
+  return token ? request(method, path, { ...options, token }) : answer;
+}
+
+let refreshing = null;
+
+/**
+ * A new session token from the device cookie (POST /auth/refresh), kept for
+ * this tab; null when this browser is not kept signed in, or is kept signed
+ * in for someone else than the person this tab was signed in as (whose
+ * drafts and taps must not go out under another account). `stale`: the
+ * token that just got a 401, so a refresh already done by then is reused.
+ */
+export async function refreshSession(stale = null) {
+  const current = getToken();
+  if (current && current !== stale) return current;
+  // One refresh at a time in this tab, and across tabs where the browser has Web
+  // Locks: the cookie is replaced on each use, and two uses of one cookie would
+  // look like a stolen copy to the server, which would sign the device out.
+  refreshing ||= (navigator.locks ? navigator.locks.request("lifelogger.refresh", mintToken) : mintToken()).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+// Set when this browser was kept signed in (login.js, signup.js): without it no
+// refresh is tried, so a browser never kept signed in does not ask (and log a 401)
+// on every page. Not a secret: the credential itself is in the HttpOnly cookie.
+const DEVICE_HINT_KEY = "lifelogger.kept-signed-in";
+
+/** Say whether this browser was just kept signed in ("Keep me signed in on this device"). */
+export function setKeptSignedIn(kept) {
+  try {
+    if (kept) localStorage.setItem(DEVICE_HINT_KEY, "1");
+    else localStorage.removeItem(DEVICE_HINT_KEY);
+  } catch {
+    // Storage refused (a private mode): refresh is simply never tried.
+  }
+}
+
+function keptSignedIn() {
+  try {
+    return localStorage.getItem(DEVICE_HINT_KEY) === "1";
+  } catch {
+    return false;
+  }
+}
+
+async function mintToken() {
+  if (!keptSignedIn()) return null;
+  let answer;
+  try {
+    answer = await request("POST", "/auth/refresh");
+  } catch {
+    return null; // offline: the queue and drafts keep what was done meanwhile
+  }
+  if (!answer.response.ok || !answer.data || !answer.data.token) {
+    if (answer.response.status === 401) setKeptSignedIn(false); // signed out, expired or replaced
+    return null;
+  }
+  const tabUser = rememberedMe();
+  if (tabUser && answer.data.username !== tabUser.username) return null;
+  if (tabUser) sessionStorage.setItem(TOKEN_KEY, answer.data.token); // the same person: keep what the tab knows
+  else setToken(answer.data.token);
+  return answer.data.token;
 }
 
 /**

@@ -33,8 +33,26 @@ export function labelTag(name) {
   return el("span", { class: "label-tag" }, swatch(name), el("span", { class: "label-name", text: name }));
 }
 
-/** Show a message in an element (role=status or role=alert), or clear it. */
+/**
+ * Show a message in an element (role=status or role=alert), or clear it.
+ *
+ * One message at a time per page: a new one clears the older ones, so an old
+ * "Added …" never stays above a newer error, nor an old error beside a newer
+ * "Saved …". (Errors by single fields, .field-error, are a form's own list
+ * and clear only the page's message.)
+ */
 export function say(element, text) {
+  // Only messages take part: a state line such as the tracker's "Offline — 1 change waiting" does not.
+  const isMessage = element.matches("#notice, .form-error, .field-error");
+  if (text && isMessage) {
+    const older = element.classList.contains("field-error") ? "#notice" : "#notice, .form-error";
+    for (const other of document.querySelectorAll(older)) {
+      if (other !== element && other.textContent) {
+        other.textContent = "";
+        other.classList.remove("has-text");
+      }
+    }
+  }
   element.textContent = text || "";
   element.classList.toggle("has-text", Boolean(text));
 }

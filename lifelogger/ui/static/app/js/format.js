@@ -11,13 +11,19 @@ export let timeZone = browserTimeZone;
 
 const pad = (n) => String(n).padStart(2, "0");
 
+// Times of day are written one way on every page: the 24-hour clock ("09:05",
+// "23:40"), whatever the language's habit, so a time read on the tracker is
+// the one typed on the timeline and seen in a message. (Dates follow the
+// language.) Every time shown goes through these formats.
+const CLOCK = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+
 let formats = buildFormats(timeZone);
 
 function buildFormats(zone) {
   return {
-    time: new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: "2-digit", minute: "2-digit" }),
+    time: new Intl.DateTimeFormat(undefined, { timeZone: zone, ...CLOCK }),
     shortDay: new Intl.DateTimeFormat(undefined, { timeZone: zone, day: "numeric", month: "short", year: "numeric" }),
-    dateTime: new Intl.DateTimeFormat(undefined, { timeZone: zone, dateStyle: "medium", timeStyle: "short" }),
+    dateTime: new Intl.DateTimeFormat(undefined, { timeZone: zone, day: "numeric", month: "short", year: "numeric", ...CLOCK }),
   };
 }
 
@@ -36,6 +42,17 @@ export function useTimeZone(zone) {
 export function formatMinutes(minutes) {
   const total = Math.round(minutes);
   return `${Math.floor(total / 60)}:${pad(total % 60)}`;
+}
+
+/**
+ * A duration as a person reads it: "<1 min", "12 min" under an hour, "1:05 h"
+ * from an hour up (rounded to the minute). The one way durations are written
+ * in tables, rows, tooltips and names.
+ */
+export function formatDuration(minutes) {
+  if (minutes > 0 && minutes < 0.5) return "<1 min";
+  const total = Math.round(minutes);
+  return total < 60 ? `${total} min` : `${formatMinutes(total)} h`;
 }
 
 /** "1:05:09" for an elapsed number of seconds. */

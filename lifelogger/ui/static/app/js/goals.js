@@ -52,16 +52,18 @@ function goalItem(goal, index) {
 
 /**
  * Fetch progress and draw it into `section` (hidden when there are no goals).
- * A failed fetch (offline, say) leaves the last bars as they were.
+ * A failed fetch (offline, say) leaves the last bars as they were. True
+ * unless the answer said there are no goals.
  */
 export async function refreshGoals(section) {
   let answer;
   try {
     answer = await api("GET", "/goals/progress");
   } catch {
-    return;
+    return true;
   }
   const goals = [...answer.goals].sort((a, b) => (a.per === b.per ? 0 : a.per === "day" ? -1 : 1));
   section.hidden = goals.length === 0;
   section.querySelector("ul").replaceChildren(...goals.map(goalItem));
+  return goals.length > 0;
 }

@@ -8,7 +8,8 @@
 //     when the browser is back online, every RETRY_MS, and on the next page load;
 //   - 2xx, or the server replaying the answer to the same key: done, removed;
 //   - 408, 429, 5xx: the server could not act now; the tap stays, sent later;
-//   - 401: the session ended; the taps stay, and the person is sent to log in;
+//   - 401: the session ended and no new token could be had from the device
+//     cookie (api.js, authorized); the taps stay, and the person is sent to log in;
 //   - any other 4xx: the server refused the tap (e.g. nothing was running any
 //     more, or it overlaps an event entered elsewhere): removed, and reported.
 // Sending a tap again is safe: the server answers a key it has seen with the
@@ -16,7 +17,7 @@
 // signed-in person's taps are sent: another person logging in on the same
 // browser leaves them waiting for their owner.
 
-import { getToken, goToLogin, request } from "./api.js";
+import { authorized, goToLogin } from "./api.js";
 import { formatTime, toApiInstant } from "./format.js";
 
 const DB_NAME = "lifelogger";
@@ -120,16 +121,15 @@ async function remove(tap) {
 
 /** Send one tap; says what became of it: sent, refused, unreachable, later or unauthorized. */
 export async function send(tap) {
-  const token = getToken();
-  if (!token) return { result: "unauthorized" };
   const body = { ...tap.body };
   if (Date.now() - Date.parse(tap.at) > PROMPT_MS) body[INSTANT_FIELDS[tap.kind]] = toApiInstant(new Date(tap.at));
   let answer;
   try {
-    answer = await request("POST", PATHS[tap.kind], { body, token, headers: { "Idempotency-Key": tap.key } });
+    answer = await authorized("POST", PATHS[tap.kind], { body, headers: { "Idempotency-Key": tap.key } });
   } catch {
     return { result: "unreachable" };
   }
+  if (answer === null) return { result: "unauthorized" };
   const { response, data } = answer;
   const message = (data && data.message) || "";
   if (response.ok) return { result: "sent" };

@@ -1,10 +1,22 @@
 // What every signed-in page does first: make sure there is a token, show who
 // is signed in, wire the Log out button, show a message left by the last page.
 
-import { api, clearToken, getToken, goToLogin, rememberMe, rememberedMe, setNotice, takeNotice } from "./api.js";
+import {
+  api,
+  clearToken,
+  getToken,
+  goToLogin,
+  refreshSession,
+  rememberMe,
+  rememberedMe,
+  setKeptSignedIn,
+  setNotice,
+  takeNotice,
+} from "./api.js";
 import { dayStartText, useProfileDays } from "./days.js";
 import { say } from "./dom.js";
 import { browserTimeZone, timeZone } from "./format.js";
+import { keepDrafts } from "./drafts.js";
 import { describeProblem, queueEvents, startSync } from "./queue.js";
 
 export function notice(text) {
@@ -17,7 +29,8 @@ export function notice(text) {
  * Before `init` runs, times and days follow the profile (zone, day start).
  */
 export async function startPage(init) {
-  if (!getToken()) {
+  // A new tab, a reopened browser or the installed app: a browser kept signed in gets a token.
+  if (!getToken() && !(await refreshSession())) {
     goToLogin(null);
     return;
   }
@@ -30,6 +43,7 @@ export async function startPage(init) {
     showDays(me);
     sendWaitingTaps(me.username);
     await init(me);
+    keepDrafts(me.username); // after init, which fills the forms from the server
   } catch (error) {
     notice(error.message);
   }
@@ -77,6 +91,7 @@ async function logOut() {
     // The token is dropped below either way.
   }
   clearToken();
+  setKeptSignedIn(false); // the server ended this device and deleted its cookie
   setNotice("You are logged out.");
   location.assign("/login");
 }

@@ -8,6 +8,7 @@ import { busy, markFieldErrors, onSubmit, saveBlob, say } from "../dom.js";
 import { browserTimeZone, formatDateTime, toApiInstant } from "../format.js";
 import { limits } from "../limits.js";
 import { notice, showDays, startPage } from "../shell.js";
+import { showDevices } from "../devices.js";
 import { chooseZone } from "../zones.js";
 
 const profileForm = document.getElementById("profile-form");
@@ -196,4 +197,5 @@ onSubmit(exportForm, async (event) => {
 startPage(async (me) => {
   showProfile(me);
   showDaySettings(me);
+  await showDevices();
 });

@@ -51,7 +51,7 @@ function showRename(item, name) {
   const input = el("input", { id: inputId, name: "name", value: name, maxlength: String(limits.label.name.max_length), required: true, autocomplete: "off" });
   const form = el(
     "form",
-    { class: "inline-form", novalidate: true },
+    { class: "inline-form", novalidate: true, dataset: { draft: `rename-${name}` } },
     el("div", { class: "field grow" }, el("label", { for: inputId, text: `New name for ${name}` }), input),
     el("button", { type: "submit", class: "button button-primary" }, "Save"),
     el("button", { type: "button", class: "button button-quiet", onclick: () => { render(); focusRow(name); } }, "Cancel"),
@@ -129,7 +129,7 @@ function showGoalForm(item, name) {
     );
   const form = el(
     "form",
-    { class: "inline-form goal-form", novalidate: true },
+    { class: "inline-form goal-form", novalidate: true, dataset: { draft: `goal-${name}` } },
     choice("kind", `Goal for ${name}`, [["at_least", "At least"], ["at_most", "At most"]]),
     el(
       "div",

@@ -1,6 +1,7 @@
-// Log in: POST /auth/login, keep the token for this tab, go where the person was.
+// Log in: POST /auth/login (with "keep me signed in": the device cookie too),
+// keep the token for this tab, go where the person was.
 
-import { ApiError, api, safeNext, setToken, takeNotice } from "../api.js";
+import { ApiError, api, safeNext, setKeptSignedIn, setToken, takeNotice } from "../api.js";
 import { busy, onSubmit, say } from "../dom.js";
 
 const form = document.getElementById("login-form");
@@ -16,14 +17,16 @@ onSubmit(form, async (event) => {
   say(error, "");
   const username = form.elements.username.value.trim();
   const password = form.elements.password.value;
+  const remember = form.elements.remember.checked;
   if (!username || !password) {
     say(error, "Enter your username and your password.");
     return;
   }
   await busy(form, async () => {
     try {
-      const answer = await api("POST", "/auth/login", { body: { username, password }, auth: false });
+      const answer = await api("POST", "/auth/login", { body: { username, password, remember }, auth: false });
       setToken(answer.token);
+      setKeptSignedIn(remember);
       location.assign(safeNext(params.get("next")));
     } catch (err) {
       say(error, err instanceof ApiError && err.status === 401 ? "Wrong username or password." : err.message);

@@ -22,7 +22,7 @@ function ranges() {
 }
 
 /** The shell command for one endpoint, as the page shows it. */
-function curlCommand({ method, path, range, query, body }) {
+function curlCommand({ method, path, range, query, body, accept }) {
   // Built by hand rather than with URLSearchParams: ":" and "/" may stay
   // readable in a query string, and every value here is ASCII without "&" or "#".
   const params = [];
@@ -30,10 +30,38 @@ function curlCommand({ method, path, range, query, body }) {
     const [first, after] = ranges()[range];
     params.push(`start=${toApiInstant(dayStart(first))}`, `end=${toApiInstant(dayStart(after))}`);
   }
+  if (query) params.push(query);
   const url = baseUrl + path + (params.length ? `?${params.join("&")}` : "");
   const lines = [method === "GET" ? `curl "${url}"` : `curl -X ${method} "${url}"`, `  -H "Authorization: Bearer $TOKEN"`];
+  if (accept) lines.push(`  -H "Accept: ${accept}"`);
   if (body) lines.push(`  -H "Content-Type: application/json"`, `  -d '${body}'`);
   return lines.join(" \\\n");
+}
+
+/**
+ * A code block wider than its box scrolls sideways: then it can be focused
+ * (so the keyboard can scroll it), is named for screen readers, and shows
+ * shadows at the edges with more to see. Checked again whenever its size or text changes.
+ */
+function markScrollable(block) {
+  const scrolls = block.scrollWidth > block.clientWidth;
+  block.classList.toggle("scrolls", scrolls);
+  if (scrolls) {
+    block.tabIndex = 0;
+    block.setAttribute("role", "region");
+    block.setAttribute("aria-label", `${block.dataset.label || "Code"} (scrolls sideways)`);
+  } else {
+    block.removeAttribute("tabindex");
+    block.removeAttribute("role");
+    block.removeAttribute("aria-label");
+  }
+}
+
+const resizes = new ResizeObserver((entries) => entries.forEach((entry) => markScrollable(entry.target)));
+const edits = new MutationObserver((records) => records.forEach((record) => markScrollable(record.target.closest("pre"))));
+for (const block of document.querySelectorAll("pre.code")) {
+  resizes.observe(block);
+  edits.observe(block, { childList: true, characterData: true, subtree: true });
 }
 
 async function copyText(text) {
@@ -131,6 +159,7 @@ async function revoke(token, error) {
   try {
     await api("DELETE", `/tokens/${token.id}`);
     if (created.dataset.id === String(token.id)) created.hidden = true;
+    if (document.getElementById("feed-created").dataset.id === String(token.id)) document.getElementById("feed-created").hidden = true;
     await loadTokens();
     notice(`Revoked the token “${token.name}”.`);
     patForm.elements.name.focus();
@@ -183,6 +212,57 @@ onSubmit(patForm, async (event) => {
       patForm.elements.password.select();
     }
   });
+});
+
+// --- Calendar feed: a calendar-scope token, shown as the URL to subscribe to ---------
+
+const feedForm = document.getElementById("feed-form");
+const feedError = feedForm.querySelector(".form-error");
+const feedCreated = document.getElementById("feed-created");
+let feedUrl = "";
+
+onSubmit(feedForm, async (event) => {
+  event.preventDefault();
+  say(feedError, "");
+  markFieldErrors(feedForm, {});
+  const name = feedForm.elements.name.value.trim();
+  if (!name) {
+    markFieldErrors(feedForm, { name: true });
+    return say(feedError, "Give the feed a name, e.g. “phone calendar”.");
+  }
+  const password = feedForm.elements.password.value;
+  if (!password) {
+    markFieldErrors(feedForm, { password: true });
+    return say(feedError, "Enter your password: a feed URL outlives this session.");
+  }
+  await busy(feedForm, async () => {
+    try {
+      const answer = await api("POST", "/tokens", { body: { name, scope: "calendar", password } });
+      feedUrl = `${baseUrl}/feeds/${answer.token}/calendar.ics`;
+      feedCreated.dataset.id = String(answer.id);
+      document.getElementById("feed-created-heading").textContent = `Your feed URL “${answer.name}”`;
+      document.getElementById("feed-url").textContent = feedUrl;
+      document.getElementById("feed-copied").textContent = "";
+      feedForm.elements.password.value = "";
+      feedCreated.hidden = false;
+      await loadTokens();
+      document.getElementById("feed-created-heading").focus();
+    } catch (err) {
+      markFieldErrors(feedForm, err.status === 403 ? { password: true } : err.fieldErrors);
+      say(feedError, err.message);
+      feedForm.elements.password.select();
+    }
+  });
+});
+
+document.getElementById("feed-copy").addEventListener("click", async () => {
+  const status = document.getElementById("feed-copied");
+  try {
+    await copyText(feedUrl);
+    status.textContent = "Feed URL copied to the clipboard.";
+  } catch {
+    status.textContent = "This browser refused to copy; select the URL and copy it by hand.";
+  }
 });
 
 document.getElementById("pat-copy").addEventListener("click", async () => {

@@ -1,6 +1,7 @@
-// Sign up: POST /auth/register, then the login page with the username filled in.
+// Sign up: POST /auth/register, then log in with the same password (no login
+// form to fill again) and go to the tracker.
 
-import { api, setNotice } from "../api.js";
+import { api, setKeptSignedIn, setNotice, setToken } from "../api.js";
 import { busy, markFieldErrors, onSubmit, say } from "../dom.js";
 import { browserTimeZone } from "../format.js";
 
@@ -35,8 +36,12 @@ onSubmit(form, async (event) => {
         delete body.timezone;
         await api("POST", "/auth/register", { body, auth: false });
       }
-      setNotice(`Account “${username.toLowerCase()}” created. Log in with your new password.`);
-      location.assign(`/login?username=${encodeURIComponent(username.toLowerCase())}`);
+      const remember = form.elements.remember.checked;
+      const session = await api("POST", "/auth/login", { body: { username, password, remember }, auth: false });
+      setToken(session.token);
+      setKeptSignedIn(remember);
+      setNotice(`Welcome! Your account “${username.toLowerCase()}” is ready: tap a label to start timing.`);
+      location.assign("/");
     } catch (err) {
       const fields = err.fieldErrors || {};
       markFieldErrors(form, fields);

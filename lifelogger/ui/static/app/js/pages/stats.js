@@ -6,7 +6,7 @@ import { api } from "../api.js";
 import { labelColor, useLabelSet } from "../colors.js";
 import { el, labelTag, onSubmit, say } from "../dom.js";
 import { addDays, dayStart, dayStartMinutes, formatDateWith, formatShortDate, monthStart, mondayOf, parseDate, today, yearStart } from "../days.js";
-import { formatMinutes, toApiInstant } from "../format.js";
+import { formatDuration, toApiInstant } from "../format.js";
 import { notice, startPage } from "../shell.js";
 
 const Chart = window.Chart;
@@ -88,13 +88,13 @@ function render(totals, days) {
         "tr",
         { dataset: { label: name } },
         el("th", { scope: "row" }, labelTag(name)),
-        el("td", { class: "num", text: formatMinutes(totals.minutes[name]) }),
+        el("td", { class: "num", text: formatDuration(totals.minutes[name]) }),
         el("td", { class: "num", text: `${percentFormat.format(totals.percentages[name])} %` }),
       ),
     ),
   );
   const total = names.reduce((sum, name) => sum + totals.minutes[name], 0);
-  document.getElementById("stats-total").textContent = formatMinutes(total);
+  document.getElementById("stats-total").textContent = formatDuration(total);
   if (names.length) drawCharts(names, totals, days);
 }
 
@@ -108,20 +108,24 @@ function drawCharts(names, totals, days) {
     options: {
       animation,
       maintainAspectRatio: false,
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => ` ${c.label}: ${formatMinutes(c.parsed)} h` } } },
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => ` ${c.label}: ${formatDuration(c.parsed)}` } } },
     },
   });
-  const dayLabels = days.map((d) =>
-    formatDateWith(d.date, days.length <= 14 ? { weekday: "short", day: "numeric" } : { day: "numeric", month: "short" }),
-  );
+  const buckets = bucketsOf(days);
+  const tallest = Math.max(0, ...buckets.map((b) => names.reduce((sum, n) => sum + (b.minutes[n] || 0), 0)));
+  const unit = axisUnit(tallest);
+  const heading = BUCKET_HEADINGS[buckets.kind];
+  document.getElementById("daily-heading").textContent = heading;
+  const canvas = document.getElementById("daily-chart");
+  canvas.setAttribute("aria-label", `Stacked bar chart of the time per label, ${heading.toLowerCase()}; the table lists the totals.`);
   dailyChart?.destroy();
-  dailyChart = new Chart(document.getElementById("daily-chart"), {
+  dailyChart = new Chart(canvas, {
     type: "bar",
     data: {
-      labels: dayLabels,
+      labels: buckets.map((b) => b.name),
       datasets: names.map((name, i) => ({
         label: name,
-        data: days.map((d) => (d.minutes[name] || 0) / 60),
+        data: buckets.map((b) => b.minutes[name] || 0),
         backgroundColor: colors[i],
       })),
     },
@@ -130,14 +134,69 @@ function drawCharts(names, totals, days) {
       maintainAspectRatio: false,
       scales: {
         x: { stacked: true, grid: { display: false }, ticks: { color: "#374151" } },
-        y: { stacked: true, beginAtZero: true, title: { display: true, text: "hours", color: "#374151" }, ticks: { color: "#374151" } },
+        y: {
+          stacked: true,
+          beginAtZero: true,
+          title: { display: true, text: unit.title, color: "#374151" },
+          ticks: { color: "#374151", stepSize: unit.step, callback: unit.tick },
+        },
       },
       plugins: {
         legend: { position: "bottom", labels: { color: "#1f2937", boxWidth: 14 } },
-        tooltip: { callbacks: { label: (c) => ` ${c.dataset.label}: ${formatMinutes(c.parsed.y * 60)} h` } },
+        tooltip: { callbacks: { label: (c) => ` ${c.dataset.label}: ${formatDuration(c.parsed.y)}` } },
       },
     },
   });
+}
+
+// --- Bars: per day, week or month, by the range's length ----------------------------
+//
+// Up to 31 days one bar per day; up to 183 days (about half a year) one per
+// week (Monday to Sunday, cut at the range's ends); longer ranges one per
+// month, so "This year" is 12 bars, not 365. The sums come from /stats/daily.
+
+const BUCKET_HEADINGS = { day: "Per day", week: "Per week", month: "Per month" };
+
+function bucketKind(dayCount) {
+  if (dayCount <= 31) return "day";
+  return dayCount <= 183 ? "week" : "month";
+}
+
+/** [{name, minutes: {label: minutes}}] with .kind, summed from /stats/daily's days. */
+function bucketsOf(days) {
+  const kind = bucketKind(days.length);
+  const buckets = [];
+  const byKey = new Map();
+  for (const d of days) {
+    const key = kind === "day" ? d.date : kind === "week" ? mondayOf(d.date) : monthStart(d.date);
+    let bucket = byKey.get(key);
+    if (!bucket) {
+      bucket = { name: bucketName(kind, d.date, days.length), minutes: {} };
+      byKey.set(key, bucket);
+      buckets.push(bucket);
+    }
+    for (const [label, minutes] of Object.entries(d.minutes)) bucket.minutes[label] = (bucket.minutes[label] || 0) + minutes;
+  }
+  buckets.kind = kind;
+  return buckets;
+}
+
+/** A bar's name: "Tue 24" / "24 Mar" (days), "From 23 Mar" (weeks, from their first day in range), "Mar 2026" (months). */
+function bucketName(kind, date, dayCount) {
+  if (kind === "month") return formatDateWith(date, { month: "short", year: "numeric" });
+  if (kind === "week") return `From ${formatDateWith(date, { day: "numeric", month: "short" })}`;
+  return formatDateWith(date, dayCount <= 14 ? { weekday: "short", day: "numeric" } : { day: "numeric", month: "short" });
+}
+
+/**
+ * The bar chart's axis (bars hold minutes): minutes ("15 min") while the
+ * tallest bar is under two hours, else whole hours in h:mm ("2:00 h") at a
+ * step that gives at most six lines. Never fractions of hours.
+ */
+function axisUnit(tallest) {
+  if (tallest < 120) return { title: "minutes", step: tallest <= 30 ? 5 : 15, tick: (value) => `${value} min` };
+  const hours = [1, 2, 3, 4, 6, 12, 24, 48, 96, 168, 336, 720].find((h) => tallest / (h * 60) <= 6) || 1440;
+  return { title: "hours", step: hours * 60, tick: (value) => formatDuration(value) };
 }
 
 for (const button of document.querySelectorAll("[data-preset]")) {

@@ -1,12 +1,14 @@
 // The timeline: one of the person's days (profile zone, cut at their day
-// start) with its events; edit, delete, add by hand.
+// start) drawn as a strip of coloured blocks, with its events listed below;
+// edit (tap a block or a row's Edit), delete, add by hand. ?view=week shows
+// the week (Monday to Sunday) around the day as seven strips.
 
 import { ApiError, api } from "../api.js";
-import { useLabelSet } from "../colors.js";
+import { labelColor, useLabelSet } from "../colors.js";
 import { busy, el, labelTag, markFieldErrors, onSubmit, say } from "../dom.js";
-import { addDays, dateOf, dayOf, dayStart, dayStartMinutes, formatDate, parseDate, today } from "../days.js";
+import { addDays, dateOf, dayOf, dayStart, dayStartMinutes, formatDate, formatDateWith, mondayOf, parseDate, today } from "../days.js";
 import { limits } from "../limits.js";
-import { dateTimeInputValue, formatMinutes, formatShortDay, formatTime, parseDateTimeInput, timeZone, toApiInstant } from "../format.js";
+import { dateTimeInputValue, formatDuration, formatShortDay, formatTime, parseDateTimeInput, timeZone, toApiInstant } from "../format.js";
 import { wallToInstant } from "../zones.js";
 import { notice, startPage } from "../shell.js";
 
@@ -16,19 +18,32 @@ const heading = document.getElementById("day-heading");
 const dayInput = document.getElementById("day-input");
 const addForm = document.getElementById("add-event-form");
 
+const strip = document.getElementById("day-strip");
+const weekView = document.getElementById("week-view");
+const dayView = document.getElementById("day-view");
+
 // The day shown ("2026-03-24"); the person's today once the profile is known.
 let day = null;
-let events = [];
+let view = "day"; // or "week"
+let events = []; // the day's events: those that start in it (the list)
+let drawn = []; // every event that overlaps the days shown (the strips)
 let labels = [];
 
 const FIELD_WORDS = { started_at: "start", ended_at: "end", label: "label" };
 
 /** The API's error in words, with the overlapping event described in local time. */
-function describe(error) {
+async function describe(error) {
   const overlaps = error instanceof ApiError && error.status === 409 && error.body.errors?.json?.overlaps;
   if (overlaps) {
-    const other = events.find((event) => event.id === overlaps[0]);
-    if (other) return `These times overlap your ${other.label} event ${span(other)}. Events cannot overlap; change the times or that event first.`;
+    // The other event may lie outside the days shown (one running past midnight, say): ask for it.
+    let other = drawn.find((event) => event.id === overlaps[0]);
+    if (!other) other = await api("GET", `/events/${overlaps[0]}`).catch(() => null);
+    if (other) {
+      const started = new Date(other.started_at);
+      const onDay = dayOf(started) === day ? "" : ` (from ${formatShortDay(started)})`;
+      return `These times overlap your ${other.label} event ${span(other)}${onDay}. Events cannot overlap; change the times or that event first.`;
+    }
+    return "These times overlap another of your events. Events cannot overlap; change the times or that event first.";
   }
   return error.message.replace(/\b(started_at|ended_at)\b/g, (word) => FIELD_WORDS[word]);
 }
@@ -52,10 +67,86 @@ function labelSelect(id, selected) {
 }
 
 function render() {
-  heading.textContent = formatDate(day);
   dayInput.value = day;
+  dayView.hidden = view !== "day";
+  weekView.hidden = view !== "week";
+  for (const link of document.querySelectorAll("[data-view]")) {
+    link.href = `${location.pathname}?date=${day}${link.dataset.view === "week" ? "&view=week" : ""}`;
+    if (link.dataset.view === view) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  document.getElementById("prev-day").textContent = view === "week" ? "← Previous week" : "← Previous day";
+  document.getElementById("next-day").textContent = view === "week" ? "Next week →" : "Next day →";
+  if (view === "week") {
+    const monday = mondayOf(day);
+    heading.textContent = `Week from ${formatDate(monday)}`;
+    weekView.replaceChildren(...[0, 1, 2, 3, 4, 5, 6].map((n) => weekRow(addDays(monday, n))));
+    return;
+  }
+  heading.textContent = formatDate(day);
   empty.hidden = events.length > 0;
   list.replaceChildren(...events.map(row));
+  strip.replaceChildren(...dayStrip(day, (event) => {
+    const item = [...list.children].find((li) => li.dataset.id === String(event.id));
+    if (item) edit(item, event);
+  }));
+}
+
+// --- The strips: a day from its start to the next day's, blocks where events are ------
+
+/** The blocks and hour marks of one day's strip; `onPick(event)` when a block is tapped. */
+function dayStrip(date, onPick) {
+  const begins = dayStart(date).getTime();
+  const ends = dayStart(addDays(date, 1)).getTime(); // 23 or 25 hours away when the clocks change
+  const length = ends - begins;
+  const now = Date.now();
+  const blocks = [];
+  for (const event of drawn) {
+    const start = Math.max(begins, new Date(event.started_at).getTime());
+    const end = Math.min(ends, event.ended_at ? new Date(event.ended_at).getTime() : now);
+    if (end <= start) continue;
+    const block = el("button", {
+      type: "button",
+      class: `strip-block${event.ended_at ? "" : " is-running"}`,
+      "aria-label": `${event.label}, ${span(event)}, ${formatDuration(minutes(event))}${event.ended_at ? "" : ", running"}. Edit`,
+      title: `${event.label}, ${span(event)}`,
+      dataset: { id: event.id, label: event.label },
+      onclick: () => onPick(event),
+    });
+    block.style.left = `${(100 * (start - begins)) / length}%`;
+    block.style.width = `${(100 * (end - start)) / length}%`;
+    block.style.setProperty("--label-color", labelColor(event.label));
+    blocks.push(block);
+  }
+  // Marks every 6 hours from the day start, in the person's time.
+  const marks = [0, 6, 12, 18].map((hours) => {
+    const at = begins + hours * 3600000;
+    const mark = el("span", { class: "strip-mark", "aria-hidden": "true", text: formatTime(new Date(at)) });
+    mark.style.left = `${(100 * (at - begins)) / length}%`;
+    return mark;
+  });
+  return [el("div", { class: "strip-track" }, ...blocks), el("div", { class: "strip-marks" }, ...marks)];
+}
+
+/** One day of the week view: its name (a link to the day) and its strip. */
+function weekRow(date) {
+  const link = el("a", { href: `${location.pathname}?date=${date}`, class: "week-day-link", onclick: (e) => { e.preventDefault(); goTo(date, "day"); } },
+    formatDateWith(date, { weekday: "short", day: "numeric", month: "short" }));
+  const total = drawn.filter((event) => dayOf(new Date(event.started_at)) === date).reduce((sum, event) => sum + minutes(event), 0);
+  return el(
+    "li",
+    { class: "week-row", dataset: { date } },
+    el("p", { class: "week-day" }, link, el("span", { class: "week-total", text: total ? formatDuration(total) : "—" })),
+    el("div", { class: "strip" }, ...dayStrip(date, (event) => openEvent(date, event.id))),
+  );
+}
+
+/** From the week: the event's day, with its edit form open. */
+async function openEvent(date, id) {
+  await goTo(dayOf(new Date(drawn.find((e) => e.id === id).started_at)), "day");
+  const event = events.find((e) => e.id === id);
+  const item = [...list.children].find((li) => li.dataset.id === String(id));
+  if (event && item) edit(item, event);
 }
 
 function row(event) {
@@ -68,7 +159,7 @@ function row(event) {
       { class: "row-main" },
       el("span", { class: "event-time", text: when }),
       labelTag(event.label),
-      el("span", { class: "event-duration", text: `${formatMinutes(minutes(event))} h` }),
+      el("span", { class: "event-duration", text: formatDuration(minutes(event)) }),
       el(
         "div",
         { class: "row-actions" },
@@ -91,7 +182,7 @@ function edit(item, event) {
   const error = el("p", { class: "form-error", role: "alert" });
   const form = el(
     "form",
-    { class: "stack event-form", novalidate: true, "aria-label": `Edit ${event.label} ${span(event)}` },
+    { class: "stack event-form", novalidate: true, "aria-label": `Edit ${event.label} ${span(event)}`, dataset: { draft: `edit-${event.id}` } },
     el("div", { class: "field" }, el("label", { for: `${id}-label`, text: "Label" }), labelSelect(`${id}-label`, event.label)),
     el(
       "div",
@@ -149,7 +240,7 @@ function edit(item, event) {
         focusEvent(event.id);
       } catch (err) {
         markFieldErrors(form, err.fieldErrors);
-        say(error, describe(err));
+        say(error, await describe(err));
       }
     });
   });
@@ -165,7 +256,7 @@ async function remove(event, error) {
     notice(`Deleted the ${event.label} event.`);
     heading.focus();
   } catch (err) {
-    say(error, describe(err));
+    say(error, await describe(err));
   }
 }
 
@@ -175,13 +266,17 @@ function focusEvent(id) {
 }
 
 async function load() {
+  // From a day before the first day shown: an event started then may run into it.
+  const first = view === "week" ? mondayOf(day) : day;
+  const after = addDays(first, view === "week" ? 7 : 1);
   const [labelAnswer, eventAnswer] = await Promise.all([
     api("GET", "/labels"),
-    api("GET", "/events", { query: { start: toApiInstant(dayStart(day)), end: toApiInstant(dayStart(addDays(day, 1))) } }),
+    api("GET", "/events", { query: { start: toApiInstant(dayStart(addDays(first, -1))), end: toApiInstant(dayStart(after)) } }),
   ]);
   labels = labelAnswer.labels;
   useLabelSet(labels);
-  events = eventAnswer.events;
+  drawn = eventAnswer.events;
+  events = drawn.filter((event) => dayOf(new Date(event.started_at)) === day);
   render();
   fillAddForm();
 }
@@ -206,17 +301,27 @@ function fillAddForm() {
   addForm.elements.ended_at.value = dateTimeInputValue(end);
 }
 
-async function goTo(newDay) {
+async function goTo(newDay, newView = view) {
   day = newDay;
+  view = newView;
   const url = new URL(location.href);
   url.searchParams.set("date", day);
+  if (view === "week") url.searchParams.set("view", "week");
+  else url.searchParams.delete("view");
   history.replaceState(null, "", url);
   await load();
 }
 
 heading.tabIndex = -1;
-document.getElementById("prev-day").addEventListener("click", () => day && goTo(addDays(day, -1)));
-document.getElementById("next-day").addEventListener("click", () => day && goTo(addDays(day, 1)));
+const step = () => (view === "week" ? 7 : 1);
+document.getElementById("prev-day").addEventListener("click", () => day && goTo(addDays(day, -step())));
+document.getElementById("next-day").addEventListener("click", () => day && goTo(addDays(day, step())));
+for (const link of document.querySelectorAll("[data-view]")) {
+  link.addEventListener("click", (e) => {
+    e.preventDefault();
+    if (day) goTo(day, link.dataset.view);
+  });
+}
 document.getElementById("today").addEventListener("click", () => goTo(today()));
 dayInput.addEventListener("change", () => {
   const picked = parseDate(dayInput.value);
@@ -246,15 +351,22 @@ onSubmit(addForm, async (submitEvent) => {
       notice(`Added a ${label} event, ${span(created)}.`);
     } catch (err) {
       markFieldErrors(addForm, err.fieldErrors);
-      say(error, describe(err));
+      say(error, await describe(err));
     }
   });
 });
 
 /** The day in the address (?date=2026-03-24), else the person's today. */
 function init() {
-  day = parseDate(new URLSearchParams(location.search).get("date")) || today();
+  const params = new URLSearchParams(location.search);
+  day = parseDate(params.get("date")) || today();
+  view = params.get("view") === "week" ? "week" : "day";
   document.getElementById("day-start-hint").hidden = dayStartMinutes() === 0;
+  // A running event's block grows: redrawn once a minute while the page is seen
+  // (not while an edit form is open, which a redraw would close).
+  setInterval(() => {
+    if (document.visibilityState === "visible" && drawn.some((e) => !e.ended_at) && !document.querySelector("#event-list form")) render();
+  }, 60000);
   return load();
 }
 

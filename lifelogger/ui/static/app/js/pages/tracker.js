@@ -67,8 +67,8 @@ function renderNow() {
   clearInterval(ticker);
   if (!running) {
     nowLabel.textContent = "Nothing running.";
-    nowElapsed.textContent = "Tap a label below when you start something.";
-    stopButton.hidden = true;
+    nowElapsed.textContent = "Tap a label to start it.";
+    stopButton.classList.add("is-idle");
   } else {
     const started = new Date(running.started_at);
     nowLabel.append(labelTag(running.label));
@@ -77,20 +77,28 @@ function renderNow() {
     };
     tick();
     ticker = setInterval(tick, 1000);
-    stopButton.hidden = false;
+    stopButton.classList.remove("is-idle");
   }
   showForgotten();
-  refreshGoals(goalsSection);
   for (const button of buttonList.querySelectorAll("button")) {
     const isRunning = Boolean(running) && button.dataset.label === running.label;
     button.classList.toggle("is-running", isRunning);
-    button.toggleAttribute("aria-current", isRunning);
+    // "Start Reading, toggle button, pressed": what runs is told to assistive tech too.
+    button.setAttribute("aria-pressed", String(isRunning));
     button.querySelector(".running-badge").hidden = !isRunning;
   }
 }
 
+/**
+ * Draw one button per label. When the labels are the ones already drawn the
+ * buttons stay (a tap's answer redraws nothing, so focus stays on the tapped
+ * button and nothing moves); when they changed, focus follows its label.
+ */
 function renderLabels() {
   noLabels.hidden = labels.length > 0;
+  const drawn = [...buttonList.querySelectorAll("button")].map((button) => button.dataset.label);
+  if (drawn.length === labels.length && drawn.every((name, i) => name === labels[i])) return;
+  const focused = buttonList.contains(document.activeElement) ? document.activeElement.dataset.label : null;
   buttonList.replaceChildren(
     ...labels.map((name) => {
       const button = el(
@@ -104,6 +112,7 @@ function renderLabels() {
       return el("li", {}, button);
     }),
   );
+  if (focused) [...buttonList.querySelectorAll("button")].find((button) => button.dataset.label === focused)?.focus();
 }
 
 async function refresh() {
@@ -136,6 +145,10 @@ async function refresh() {
   suspectForgotten = Boolean(current.suspect_forgotten);
   renderLabels();
   renderTracker();
+  if (!goalsLoaded) {
+    goalsLoaded = true;
+    await showGoals();
+  }
 }
 
 /** Handle taps one after the other, each seeing what the one before it did. */
@@ -177,8 +190,10 @@ queueEvents.addEventListener("outcome", async (event) => {
   if (!username) return;
   const { sent, problems, reachable } = event.detail;
   if (reachable !== null) offline = !reachable;
-  if (sent.length || problems.length) await refresh().catch((error) => notice(error.message));
-  else await showWaitingTaps();
+  if (sent.length || problems.length) {
+    await refresh().catch((error) => notice(error.message));
+    if (sent.length) await showGoals(); // a start or stop changes the minutes so far
+  } else await showWaitingTaps();
 });
 window.addEventListener("offline", () => {
   offline = true;
@@ -191,13 +206,32 @@ window.addEventListener("online", () => {
 
 // Coming back to the tab (another device may have switched): show the truth.
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible") refresh().catch((error) => notice(error.message));
+  if (document.visibilityState === "visible") {
+    refresh().catch((error) => notice(error.message));
+    showGoals();
+  }
 });
 
-// --- Goals: progress bars, redrawn with every change above and once a minute ------
+// --- Goals: progress bars ---------------------------------------------------------
+//
+// GET /goals/progress once when the page opens, again after a tap's answer
+// (its minutes changed) and once a minute while the tab is seen (a running
+// event's minutes grow); never while the tab is hidden, and no more at all
+// when the first answer says there are no goals (set on the Labels page,
+// which a new page load then shows).
 
+const GOALS_EVERY_MS = 60000;
 const goalsSection = document.getElementById("goals");
-setInterval(() => refreshGoals(goalsSection), 60000);
+let goalsLoaded = false;
+let hasGoals = true;
+let goalsTimer = null;
+
+async function showGoals() {
+  if (!hasGoals || document.visibilityState !== "visible") return;
+  clearTimeout(goalsTimer);
+  hasGoals = await refreshGoals(goalsSection);
+  if (hasGoals) goalsTimer = setTimeout(showGoals, GOALS_EVERY_MS);
+}
 
 // --- A note for the next start ------------------------------------------------------
 
@@ -257,6 +291,7 @@ onSubmit(stopAtForm, async (event) => {
       const stopped = await api("POST", "/events/stop", { body: { ended_at: toApiInstant(endedAt) } });
       serverRunning = running = null;
       renderNow();
+      showGoals();
       notice(
         stopped.ended_at === stopped.started_at
           ? `${stopped.label} lasted no time, so it was discarded.`

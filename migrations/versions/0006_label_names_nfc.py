@@ -11,8 +11,8 @@ and merge them by hand. Names with invisible or bidirectional-control characters
 are left as they are: refusing them is a rule for new names; rewriting what
 someone already has would change names behind their back.
 
-Revision ID: ws15_label_names_nfc
-Revises: 0003
+Revision ID: 0006_label_names_nfc
+Revises: 0005_devices
 """
 import unicodedata
 
@@ -20,8 +20,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "ws15_label_names_nfc"
-down_revision = "0003"
+revision = "0006_label_names_nfc"
+down_revision = "0005_devices"
 branch_labels = None
 depends_on = None
 

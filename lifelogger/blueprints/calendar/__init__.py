@@ -1,0 +1,1 @@
+"""The calendar feed: your events as iCalendar, for calendar apps."""
