@@ -145,7 +145,7 @@ def test_an_import_with_bad_rows_lists_them_and_imports_nothing(page, live_serve
     rows = page.locator("#report-error-rows tr")
     expect(rows).to_have_count(4)
     expect(rows.locator("td:first-child")).to_have_text(["3", "4", "5", "6"])
-    expect(rows.nth(0)).to_contain_text("Cannot read the start date '2026-02-30'")
+    expect(rows.nth(0)).to_contain_text("Start date: cannot read '2026-02-30': no such date.")
     expect(rows.nth(1)).to_contain_text("does not exist in Europe/Berlin")
     expect(rows.nth(3)).to_contain_text("Overlaps row 2 of this file")
     expect(page.get_by_role("button", name="Import for real")).to_be_hidden()
