@@ -151,3 +151,20 @@ def test_a_server_that_stays_unavailable_is_reported_after_a_few_tries(app, cli,
     assert result.exit_code == 5
     assert "The database is busy." in result.stderr
     assert len(attempts) == 4 and len(set(attempts)) == 1
+
+
+def test_import_states_the_policies_and_takes_overlaps_trim(logged_in, tmp_path):
+    exported = tmp_path / "two-trackers.csv"
+    exported.write_text(
+        "label,started_at,ended_at\n"
+        "Reading,2026-03-23T09:00:00Z,2026-03-23T10:00:10Z\n"  # a timer stopped 10 s after the next one started
+        "Exercise,2026-03-23T10:00:00Z,2026-03-23T10:30:00Z\n"
+        "Exercise,2026-03-23T11:00:00Z,2026-03-23T11:00:00Z\n"  # started and stopped at once
+    )
+    refused = logged_in("import", str(exported), "--format", "lifelogger-csv", "--dry-run")
+    assert refused.exit_code == 1
+    assert "row 3: Overlaps row 2 of this file" in refused.stderr
+    assert "1 rows overlap earlier ones by 10–10 s: --overlaps trim would shorten them." in refused.stderr + refused.stdout
+    trimmed = logged_in("import", str(exported), "--overlaps", "trim")  # the format detected from the header
+    assert trimmed.exit_code == 0, trimmed.output
+    assert trimmed.stdout.strip() == "Imported 2 events; 0 duplicates skipped; 1 zero-length rows skipped; 1 rows trimmed (10–10 s)."

@@ -294,6 +294,8 @@ def import_(file, fmt: str | None, tz: str | None, date_format: str | None, over
         if as_json and exc.body:
             _emit_json(exc.body)
         _echo_row_errors(exc.body)
+        if (hint := _trim_hint(exc.body)) is not None:
+            click.echo(hint, err=True)
         raise
     if as_json:
         return _emit_json(report)
@@ -316,13 +318,16 @@ def _import_summary(report: dict, dry_run: bool) -> str:
     for skipped in report.get("skipped_running") or []:
         parts.append(f"row {skipped['row']} skipped: {skipped['message']}")
     line = "; ".join(parts) + "."
-    preview = report.get("trim_preview") or {}
-    if report.get("overlaps") == "refuse" and preview.get("rows"):
-        line += (
-            f"\n{preview['rows']} rows overlap earlier ones by {preview['min_seconds']}–{preview['max_seconds']} s: "
-            "--overlaps trim would shorten them."
-        )
-    return line
+    hint = _trim_hint(report)
+    return line if hint is None else f"{line}\n{hint}"
+
+
+def _trim_hint(report: dict) -> str | None:
+    """What --overlaps trim would do, when the file was checked under refuse and trimming would help."""
+    preview = report.get("trim_preview") if isinstance(report, dict) else None
+    if report.get("overlaps") != "refuse" or not isinstance(preview, dict) or not preview.get("rows"):
+        return None
+    return f"{preview['rows']} rows overlap earlier ones by {preview['min_seconds']}–{preview['max_seconds']} s: --overlaps trim would shorten them."
 
 
 def _echo_row_errors(body: dict) -> None:
