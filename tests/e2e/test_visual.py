@@ -237,6 +237,23 @@ def test_a_newer_error_replaces_an_older_success_and_a_clash_is_told_in_local_ti
     expect(page.get_by_role("status").filter(has_text="Added")).to_have_count(0)
 
 
+def test_a_refused_tap_is_told_as_an_error_not_as_a_success(open_page, make_user, live_server):
+    _, token = make_user(labels=["Reading", "Sleep"])
+    page = open_page(token)
+    page.watch.allow_http_errors(422)
+    page.goto("/")
+    sleep = page.get_by_role("button", name="Start Sleep")
+    expect(sleep).to_be_visible()
+    assert live_server.api("DELETE", "/labels/Sleep", token=token)[0] == 204  # deleted in another tab meanwhile
+    sleep.click()
+    notice = page.locator("#notice")
+    expect(notice).to_contain_text("Sleep")
+    expect(notice).to_have_class(re.compile(r"\bis-error\b"))
+    # A success afterwards is a success again.
+    page.get_by_role("button", name="Start Reading").click()
+    expect(notice).not_to_have_class(re.compile(r"\bis-error\b"))
+
+
 # --- Polling ---------------------------------------------------------------------------------------
 
 

@@ -19,8 +19,11 @@ import { browserTimeZone, timeZone } from "./format.js";
 import { keepDrafts } from "./drafts.js";
 import { describeProblem, queueEvents, startSync } from "./queue.js";
 
-export function notice(text) {
-  say(document.getElementById("notice"), text);
+/** Show a message in the page's one status area; `kind` "error" shows it as a failure (red), not a success. */
+export function notice(text, kind = "info") {
+  const area = document.getElementById("notice");
+  say(area, text);
+  area.classList.toggle("is-error", kind === "error");
 }
 
 /**
@@ -45,14 +48,14 @@ export async function startPage(init) {
     await init(me);
     keepDrafts(me.username); // after init, which fills the forms from the server
   } catch (error) {
-    notice(error.message);
+    notice(error.message, "error");
   }
 }
 
 /** Use the profile's zone and day start; say which, where the page has a place for it. */
 export function showDays(me) {
   if (!useProfileDays(me)) {
-    notice(`This browser does not know your time zone ${me.timezone}; times are shown in ${browserTimeZone}. Choose another zone on the Account page.`);
+    notice(`This browser does not know your time zone ${me.timezone}; times are shown in ${browserTimeZone}. Choose another zone on the Account page.`, "error");
   }
   const differs = timeZone !== browserTimeZone;
   for (const node of document.querySelectorAll(".tz-name")) {
@@ -79,7 +82,7 @@ async function signedInPerson() {
 function sendWaitingTaps(username) {
   queueEvents.addEventListener("outcome", (event) => {
     const problems = event.detail.problems;
-    if (problems.length) notice(problems.map(describeProblem).join(" "));
+    if (problems.length) notice(problems.map(describeProblem).join(" "), "error");
   });
   startSync(username);
 }

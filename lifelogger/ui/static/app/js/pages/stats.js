@@ -202,7 +202,7 @@ function axisUnit(tallest) {
 for (const button of document.querySelectorAll("[data-preset]")) {
   button.addEventListener("click", () => {
     const [start, end] = presetRange(button.dataset.preset);
-    show(start, end, button.dataset.preset).catch((error) => notice(error.message));
+    show(start, end, button.dataset.preset).catch((error) => notice(error.message, "error"));
   });
 }
 

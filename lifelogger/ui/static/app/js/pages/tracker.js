@@ -153,7 +153,7 @@ async function refresh() {
 
 /** Handle taps one after the other, each seeing what the one before it did. */
 function serially(work) {
-  taps = taps.then(work).catch((error) => notice(error.message));
+  taps = taps.then(work).catch((error) => notice(error.message, "error"));
 }
 
 /** Record a tap (queue.js), show it at once, and send it if the server can be reached. */
@@ -161,7 +161,7 @@ async function record(kind, body, said) {
   await enqueue(username, kind, body);
   await showWaitingTaps();
   notice(offline || !navigator.onLine ? `${said} Offline: it will be sent when the connection returns.` : said);
-  flush(username).catch((error) => notice(error.message));
+  flush(username).catch((error) => notice(error.message, "error"));
 }
 
 function start(name) {
