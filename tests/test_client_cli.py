@@ -3,40 +3,9 @@ import json
 import os
 import stat
 
-import pytest
-from click.testing import CliRunner
-
-from lifelogger.client.cli import main
 
 from tests.support.api import PASSWORD
-from .live_server import serving
-
-
-@pytest.fixture
-def server(app):
-    with serving(app) as url:
-        yield url
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    """Run ``lifelogger ...`` with its config dir in a temp folder; returns the result."""
-    monkeypatch.setenv("LIFELOGGER_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.delenv("LIFELOGGER_URL", raising=False)
-    monkeypatch.delenv("LIFELOGGER_TOKEN", raising=False)
-    runner = CliRunner()
-
-    def run(*args, input=None):
-        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
-
-    return run
-
-
-@pytest.fixture
-def logged_in(cli, server, user):
-    result = cli("login", "--url", server, "--username", "yourname", "--password", PASSWORD)
-    assert result.exit_code == 0, result.output
-    return cli
+from tests.support.cli import cli, logged_in, server  # noqa: F401 (fixtures)
 
 
 def test_login_stores_a_personal_token_readable_by_the_user_only(cli, server, user, tmp_path):

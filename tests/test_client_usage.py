@@ -3,34 +3,10 @@ import json
 from datetime import datetime, time, timedelta, timezone
 
 import pytest
-from click.testing import CliRunner
-
-from lifelogger.client.cli import main
 
 from tests.support.api import PASSWORD
+from tests.support.cli import cli, logged_in, server  # noqa: F401 (fixtures)
 from .live_server import serving
-
-
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    """Run ``lifelogger ...`` with its config dir in a temp folder; returns the result."""
-    monkeypatch.setenv("LIFELOGGER_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.delenv("LIFELOGGER_URL", raising=False)
-    monkeypatch.delenv("LIFELOGGER_TOKEN", raising=False)
-    runner = CliRunner()
-    return lambda *args, input=None: runner.invoke(main, list(args), input=input, catch_exceptions=False)
-
-
-@pytest.fixture
-def server(app):
-    with serving(app) as url:
-        yield url
-
-
-@pytest.fixture
-def logged_in(cli, server, user):
-    assert cli("login", "--url", server, "--username", "yourname", "--password", PASSWORD).exit_code == 0
-    return cli
 
 
 def utc_text(instant: datetime) -> str:

@@ -6,16 +6,13 @@ a row lock on the rows the request wants to write).
 """
 from __future__ import annotations
 
-import sqlite3
 import threading
-from contextlib import contextmanager
 
-import psycopg
 import pytest
-from sqlalchemy import make_url
 
 import lifelogger.db
 from lifelogger.db import db
+from tests.support.databases import write_lock_held
 
 
 @pytest.fixture
@@ -25,30 +22,6 @@ def short_lock_wait(app, monkeypatch):
     monkeypatch.setattr(lifelogger.db, "LOCK_TIMEOUT_MS", 300, raising=False)  # absent before the fix
     with app.app_context():
         db.engine.dispose()
-
-
-@contextmanager
-def write_lock_held(app, *tables: str):
-    """Another connection holds the lock a write needs until the block ends.
-
-    SQLite: its database-wide write lock (BEGIN IMMEDIATE). PostgreSQL: the rows of
-    ``tables`` locked FOR UPDATE, so a write to them waits on the lock.
-    """
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite":
-        other = sqlite3.connect(url.database, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            other.rollback()
-            other.close()
-        return
-    with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False)) as other:
-        for table in tables:
-            other.execute(f"SELECT * FROM {table} FOR UPDATE")
-        yield
-        other.rollback()
 
 
 def run_bounded(call, seconds: float = 8.0):
@@ -63,7 +36,7 @@ def run_bounded(call, seconds: float = 8.0):
 
 def test_a_write_behind_another_connections_write_lock_is_a_json_503_with_retry_after(app, user, short_lock_wait):
     # PostgreSQL: a start waits on the user's row (User.lock) held FOR UPDATE.
-    with write_lock_held(app, "users"):
+    with write_lock_held(app.config["SQLALCHEMY_DATABASE_URI"], "SELECT * FROM users FOR UPDATE"):
         reply = run_bounded(lambda: user.post("/events/start", json={"label": "Reading"}))
     assert reply is not None, "the write waited for the lock past its timeout"
     assert reply.status_code == 503, reply.get_json()
@@ -76,7 +49,7 @@ def test_a_write_behind_another_connections_write_lock_is_a_json_503_with_retry_
 
 def test_a_read_whose_idle_timer_refresh_cannot_get_the_lock_still_answers(app, clock, user, writes_to_sessions):
     clock.advance(seconds=120)  # the session's last use is due for a refresh
-    with write_lock_held(app, "sessions"):
+    with write_lock_held(app.config["SQLALCHEMY_DATABASE_URI"], "SELECT * FROM sessions FOR UPDATE"):
         reply = run_bounded(lambda: user.get("/me"))
     assert reply is not None, "the read waited for the lock instead of skipping the refresh"
     assert reply.status_code == 200, reply.get_json()

@@ -1,15 +1,15 @@
 """What an import costs, whatever the file: the label cap first, linear label handling,
 no write lock for checking, a capped error report."""
 import json
-import sqlite3
 import threading
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, make_url, text
+from sqlalchemy import event
 
 from lifelogger.blueprints.transfer import formats, service
 from lifelogger.db import db
+from tests.support.databases import write_lock_held
 
 
 def post(user, data: bytes, fmt: str = "lifelogger-csv", **query):
@@ -84,30 +84,12 @@ def test_the_statements_of_an_import_do_not_grow_with_its_labels(app, make_user,
 # --- the write lock --------------------------------------------------------------------------
 
 
-@contextmanager
-def write_lock_held_elsewhere(app, user):
-    """Another connection holds what a writing import would need: SQLite's write lock, or PostgreSQL's lock on the user's row."""
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite":
-        other = sqlite3.connect(url.database, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-    else:
-        with app.app_context():
-            with db.engine.connect() as other:
-                other.execute(text("SELECT id FROM users WHERE username = :name FOR UPDATE"), {"name": user.username})
-                yield
-                other.rollback()
-
-
 def answer_while_locked(app, user, request):
     """The import's answer while the lock is held elsewhere, or None if it waited for the lock."""
     answers = []
-    with write_lock_held_elsewhere(app, user):
+    # What a writing import would need: SQLite's write lock, or PostgreSQL's lock on the user's row.
+    lock_user = f"SELECT id FROM users WHERE username = '{user.username}' FOR UPDATE"  # a name the test made
+    with write_lock_held(app.config["SQLALCHEMY_DATABASE_URI"], lock_user):
         worker = threading.Thread(target=lambda: answers.append(request()))
         worker.start()
         worker.join(timeout=5)  # a deadlock guard, not a measurement: checking needs no lock at all

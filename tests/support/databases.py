@@ -5,6 +5,7 @@ when the suite runs on PostgreSQL, a database on the same server.
 """
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -45,3 +46,32 @@ def scratch_database(database_url: str, tmp_path, name: str, postgresql_options:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def write_lock_held(url: str, *row_locks: str) -> Iterator[None]:
+    """Another connection holds the lock a write needs until the block ends.
+
+    SQLite: its database-wide write lock (BEGIN IMMEDIATE). PostgreSQL: the rows
+    each ``row_locks`` statement (a ``SELECT ... FOR UPDATE``) locks, so a write
+    to them waits on the lock.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        other = sqlite3.connect(parsed.database, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        return
+    engine = create_engine(url)
+    try:
+        with engine.connect() as other:
+            for statement in row_locks:
+                other.execute(text(statement))
+            yield
+            other.rollback()
+    finally:
+        engine.dispose()
