@@ -203,8 +203,12 @@ def test_overlaps_with_existing_events_are_reported_not_merged(user, later, make
 def test_local_time_formats_need_a_zone(user):
     response = import_file(user, "toggl.csv", "toggl-csv")
     assert response.status_code == 422
-    assert "timezone" in response.json["errors"]["query"]
-    assert import_file(user, "toggl.csv", "toggl-csv", timezone="Mars/Olympus").status_code == 422
+    assert [error["field"] for error in response.json["errors"]] == ["timezone"]
+    unknown = import_file(user, "toggl.csv", "toggl-csv", timezone="Mars/Olympus")
+    assert unknown.status_code == 422
+    # An invalid parameter is refused in the import's one refusal shape too (as documented).
+    assert unknown.json["errors"] == [{"row": None, "field": "timezone", "message": "Unknown time zone 'Mars/Olympus'; use an IANA name like Europe/Berlin."}]
+    assert (unknown.json["imported"], unknown.json["errors_total"], unknown.json["dry_run"]) == (0, 1, False)
     assert import_file(user, "toggl.csv", "toggl-csv", timezone="Europe").status_code == 422  # a tz folder, not a zone
 
 

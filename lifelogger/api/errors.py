@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -73,6 +73,14 @@ def describe_validation_errors(errors: dict) -> str:
     return "Invalid input: " + "; ".join(parts) if parts else _DEFAULT_MESSAGES[422]
 
 
+def _view_attribute(name: str):
+    """An attribute of the request's MethodView class (None outside a request, or when it has none)."""
+    if not has_request_context() or request.endpoint is None:
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(getattr(view, "view_class", None), name, None)
+
+
 def _propagate_exceptions() -> bool:
     """Flask's rule: PROPAGATE_EXCEPTIONS, defaulting to on under TESTING or DEBUG."""
     setting = current_app.config.get("PROPAGATE_EXCEPTIONS")
@@ -117,6 +125,8 @@ class JSONErrorApi(Api):
                 payload["message"] = f"The request body is too large ({describe_size(request.max_content_length)} at most)."
             else:
                 payload["message"] = _DEFAULT_MESSAGES.get(code) or error.description or error.name
+        if code == 422 and (shape := _view_attribute("shape_refusal")) is not None:
+            payload = shape(payload)  # a view whose 422s all share one documented body (the import's report)
         # flask-smorest drops the exception's own headers (Allow on 405,
         # WWW-Authenticate on 401 raised by Werkzeug); merge them back.
         merged = dict(error.get_headers())

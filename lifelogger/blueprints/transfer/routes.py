@@ -54,6 +54,12 @@ class Import(MethodView):
     # read and checked first, and only the writing, if any, takes the lock.
     reads_first = True
 
+    @staticmethod
+    def shape_refusal(payload: dict) -> dict:
+        """Every 422 of the import in its one documented shape (lifelogger.api.errors asks the view):
+        invalid query parameters and a missing file too, not only refused rows."""
+        return service.as_refusal(payload)
+
     @login_required
     @blp.arguments(ImportQuerySchema, location="query")
     @blp.response(200, ImportReportSchema, description="Imported (or, with dry_run, what an import would do): the report.")
@@ -73,7 +79,7 @@ class Import(MethodView):
         422,
         schema=ImportRefusalSchema,
         description="Nothing was imported: the error shape {code, status, message, errors} with the rest of the report beside it; "
-        "'errors' lists why, per row (row null: the file as a whole). Invalid query parameters answer the usual error shape instead.",
+        "'errors' lists why, per row (row null: the file as a whole, or a query parameter named by 'field').",
     )
     @blp.doc(operationId="importEvents")
     def post(self, query):

@@ -221,6 +221,30 @@ def _new_report(dry_run: bool, fmt: str | None, policy: str) -> dict:
     }
 
 
+# Where webargs files a parameter's errors: {"query": {"timezone": [...]}}.
+_REQUEST_LOCATIONS = frozenset({"query", "querystring", "json", "form", "files", "headers", "cookies"})
+
+
+def as_refusal(payload: dict) -> dict:
+    """A 422 raised before the file was read (invalid parameters, no file) as the import's refusal body.
+
+    Nothing was checked: the report's counts are zero, ``dry_run`` false and
+    ``format`` null; ``errors`` names each field. A body already in that shape
+    (refused rows) is returned as it is.
+    """
+    errors = payload.get("errors")
+    if isinstance(errors, list):
+        return payload
+    listed = []
+    for key, value in (errors or {}).items():
+        for field_name, messages in (value.items() if key in _REQUEST_LOCATIONS and isinstance(value, dict) else [(key, value)]):
+            texts = messages if isinstance(messages, list) else [messages]
+            listed.append({"row": None, "field": str(field_name), "message": " ".join(str(text) for text in texts)})
+    if not listed:
+        listed.append({"row": None, "field": None, "message": payload.get("message", "")})
+    return {**_new_report(False, None, "refuse"), **payload, "errors": listed, "errors_total": len(listed)}
+
+
 def _refuse_file(report: dict, field_name: str, message: str) -> None:
     report["errors"] = [{"row": None, "field": field_name, "message": message}]
     report["errors_total"] = 1
