@@ -227,7 +227,7 @@ def _broken(document, change):
         (lambda d: d["labels"].append("programming"), "unique regardless of case"),
         (lambda d: d["labels"].remove("Unused"), "Goals name labels missing"),
         (lambda d: d["events"][2].update(ended_at="2026-03-24T10:00:00+00:00"), "Overlaps row 3 of this file"),
-        (lambda d: d["events"][2].update(ended_at=None), "Overlaps"),
+        (lambda d: d["events"][2].update(ended_at=None), "Event 3: Still running in the file, but not its newest row"),
         (lambda d: d["events"][0].update(ended_at=d["events"][0]["started_at"]), "ended_at must be after started_at"),
         (lambda d: d["events"][-1].update(started_at="2999-01-01T00:00:00+00:00"), "in the future"),
         (lambda d: d["events"].append({"label": "Programming", "started_at": "garbage", "ended_at": None}), "ISO 8601"),

@@ -18,8 +18,9 @@ paths, and a file from ``flask export`` can also be sent to ``POST /import``
       "goals": [{"label": "Exercise", "kind": "at_least", "minutes": 30, "per": "day"}]
     }
 
-Not carried (``NOT_CARRIED``): sessions and personal access tokens, which are
-credentials for one instance (people log in again), and idempotency keys,
+Not carried (``NOT_CARRIED``): sessions, personal access tokens and signed-in
+devices, which are credentials for one instance (people log in again, and
+tick "keep me signed in" again), and idempotency keys,
 which expire anyway. Numeric ids are the new instance's own; each event keeps
 its original id as ``source_id``.
 """
@@ -43,7 +44,7 @@ from lifelogger.blueprints.auth.service import taken, user_named
 from lifelogger.db.models import Goal, Label, User, label_key, normalize_username
 
 # Tables holding a user's data that the document deliberately leaves out (see above).
-NOT_CARRIED = {"sessions", "api_tokens", "idempotency_keys"}
+NOT_CARRIED = {"sessions", "api_tokens", "devices", "idempotency_keys"}
 
 BCRYPT_HASH = validate.Regexp(r"^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}\Z", error="Not a bcrypt hash.")
 
@@ -129,11 +130,25 @@ def import_user(data, username: str | None = None) -> User:
         label = labels[label_key(goal.pop("label"))]
         db.session.add(Goal(user_id=user.id, label_id=label.id, **goal))
     db.session.flush()
-    # Events go through the transfer import, which applies every rule and
-    # commits this whole transaction (the account included) or refuses it.
+    # Events go through the transfer import, which applies every rule in this
+    # transaction; it is committed here, account included, or rolled back.
     try:
-        transfer.import_file(user, json.dumps(data).encode("utf-8"), "lifelogger-json")
+        report = transfer.import_file(user, json.dumps(data).encode("utf-8"), "lifelogger-json", in_callers_transaction=True)
+        _refuse_what_a_restore_would_drop(report)
     except HTTPException:
         db.session.rollback()
         raise
+    db.session.commit()
     return user
+
+
+def _refuse_what_a_restore_would_drop(report: dict) -> None:
+    """A restored account keeps every event of its document: rows the import's
+    policies would skip (zero-length, a running one that is not the newest) make
+    the document inconsistent, since no export of ours holds them."""
+    problems = []
+    if report["skipped_empty"]:
+        problems.append(f"{report['skipped_empty']} event(s) end when they start: ended_at must be after started_at.")
+    problems += [f"Event {skipped['row']}: {skipped['message']}" for skipped in report["skipped_running"]]
+    if problems:
+        abort(422, message=f"The document cannot be restored as it is: {' '.join(problems)}", errors={"events": problems})

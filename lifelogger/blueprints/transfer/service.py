@@ -6,6 +6,7 @@ import functools
 import io
 import json
 import tempfile
+from contextlib import nullcontext
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -191,10 +192,18 @@ def import_file(
     dry_run: bool = False,
     date_format: str | None = None,
     overlaps: str = "refuse",
+    *,
+    in_callers_transaction: bool = False,
 ) -> dict:
-    """Import a file: everything (as the policies say), or on any error nothing; 422 with the report then."""
+    """Import a file: everything (as the policies say), or on any error nothing; 422 with the report then.
+
+    ``in_callers_transaction``: check and write in the transaction already open,
+    and leave the commit to the caller (``flask import`` creates the account in
+    it: all of it is committed, or nothing), instead of checking first in a
+    read-only transaction without the lock.
+    """
     try:
-        return _import(user, data, format, timezone, dry_run, date_format, overlaps)
+        return _import(user, data, format, timezone, dry_run, date_format, overlaps, in_callers_transaction)
     except ImportRefused as refused:
         report = refused.report
         abort(422, message=refused.message, errors=report.pop("errors"), extra=report)
@@ -251,7 +260,7 @@ def _refuse_file(report: dict, field_name: str, message: str) -> None:
     raise ImportRefused(message, report)
 
 
-def _import(user, data, fmt, timezone, dry_run, date_format, policy) -> dict:
+def _import(user, data, fmt, timezone, dry_run, date_format, policy, in_callers_transaction=False) -> dict:
     if not fmt:
         fmt = formats.detect(data)
     fmt = fmt if fmt in formats.FORMATS else None
@@ -263,7 +272,7 @@ def _import(user, data, fmt, timezone, dry_run, date_format, policy) -> dict:
         _refuse_file(report, "timezone", f"{fmt} holds local times: say which zone with timezone=Area/City (your tracker's setting).")
     zone = zone_named(timezone) if timezone else None
 
-    with reading_only():
+    with nullcontext() if in_callers_transaction else reading_only():
         checked = _check_file(user, data, fmt, zone, date_format, report)
         if report["complete"]:
             state = _log_state(user, checked.rows)
@@ -277,7 +286,8 @@ def _import(user, data, fmt, timezone, dry_run, date_format, policy) -> dict:
 
     # The write lock from here on: nothing is read or checked again but what
     # another request may have changed since (the log around the file, the labels).
-    start_writing()
+    if not in_callers_transaction:
+        start_writing()
     user.lock()
     existing = _label_keys(user)
     now_state = _log_state(user, checked.rows)
@@ -288,7 +298,8 @@ def _import(user, data, fmt, timezone, dry_run, date_format, policy) -> dict:
     _report_plan(report, plan, checked, report["trim_preview"], new_labels)
     _raise_on_errors(report, [])
     _insert(user, plan.accepted, existing, new_labels)
-    db.session.commit()
+    if not in_callers_transaction:
+        db.session.commit()  # else the caller's own commit makes it durable with what it added
     return report
 
 
