@@ -2,7 +2,7 @@
 
 The site config is used as shipped, adapted only in its listen ports, the
 certificate and static paths, the host name and gunicorn's address. gunicorn
-runs with ``gunicorn.conf.py`` and 2 workers on the suite's database. The
+runs with ``gunicorn.conf.py`` and 2 sync workers on the suite's database. The
 client connects from 127.0.0.2, so the app must tell the client's address
 (from X-Forwarded-For) apart from nginx's (127.0.0.1).
 
@@ -185,6 +185,11 @@ def stack(database_url, tmp_path_factory):
         **os.environ,
         "LIFELOGGER_BIND": f"127.0.0.1:{app_port}",
         "LIFELOGGER_WORKERS": "2",
+        # Sync workers, one request each, so a test can hold one worker busy and
+        # know the other answers (test_two_workers_share_the_session_...). The
+        # default gthread workers are run against slow clients in
+        # tests/test_slow_clients.py and by the load test.
+        "LIFELOGGER_WORKER_CLASS": "sync",
         "LIFELOGGER_DATABASE_URL": database_url,
         "LIFELOGGER_SECRET_KEY": "e2e-secret",
         "LIFELOGGER_BCRYPT_ROUNDS": "4",
