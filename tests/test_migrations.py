@@ -185,6 +185,7 @@ def test_the_nfc_migration_normalises_label_names_without_merging_any(database_u
             upgrade(revision="0006_label_names_nfc")
             with db.engine.connect() as conn:
                 names = conn.execute(text("SELECT users.username, labels.name, labels.name_key FROM labels JOIN users ON users.id = labels.user_id")).all()
+            upgrade()  # the later revisions, for the requests below
             db.engine.dispose()
         assert sorted(names) == sorted(
             [

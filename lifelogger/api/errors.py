@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from lifelogger.api.openapi import ContractPlugin, ErrorSchema
 from lifelogger.db import db
 from lifelogger.db.faults import is_database_unavailable
+from lifelogger.db.models import LogBeingImported
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,10 @@ _DEFAULT_MESSAGES = {
     503: "The service is temporarily unavailable. Try again in a moment.",
     504: "The request took too long and was stopped. Check whether it took effect before repeating it.",
 }
+
+
+# The largest import writes for a few seconds (docs/performance.md, bench/import_lock.py).
+IMPORT_RETRY_AFTER_SECONDS = 2
 
 
 class RequestTimedOut(Exception):
@@ -106,6 +111,7 @@ class JSONErrorApi(Api):
         self._app.register_error_handler(IntegrityError, self.handle_integrity_error)
         self._app.register_error_handler(OperationalError, self.handle_operational_error)
         self._app.register_error_handler(RequestTimedOut, self.handle_timeout)
+        self._app.register_error_handler(LogBeingImported, self.handle_log_being_imported)
         self._app.register_error_handler(Exception, self.handle_unexpected_error)
 
     def handle_http_exception(self, error: HTTPException):
@@ -147,6 +153,12 @@ class JSONErrorApi(Api):
             log.warning("database unavailable: %s", error.orig)
             return self._payload(503, _DEFAULT_MESSAGES[503], {"Retry-After": "5"})
         return self.handle_unexpected_error(error)
+
+    def handle_log_being_imported(self, _error: LogBeingImported):
+        """A write while an import writes into the same log: 503, so the app's queue and the CLI send it again."""
+        db.session.rollback()
+        message = "An import is being written into your log; nothing was changed. Try again in a few seconds."
+        return self._payload(503, message, {"Retry-After": str(IMPORT_RETRY_AFTER_SECONDS)})
 
     def handle_timeout(self, _error: RequestTimedOut):
         """The worker timeout cut the request short: roll back and answer 504 JSON.

@@ -5,6 +5,7 @@ Created unbound and bound to an app in ``create_app``.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -181,6 +182,23 @@ def reading_only() -> Iterator[None]:
     finally:
         db.session.rollback()
         g.pop("lifelogger_writing", None)
+
+
+# A writer that commits and begins again at once keeps SQLite's write lock from
+# the others: they wait in a busy handler that polls every few to 100 ms, and
+# miss a gap of microseconds. A pause this long let another writer in within
+# ~130 ms while an import wrote in steps (bench/import_lock.py).
+OTHER_WRITERS_PAUSE_S = 0.005
+
+
+def let_other_writers_in() -> None:
+    """Between the write transactions of one long job: give other writers a turn at the lock.
+
+    SQLite only: PostgreSQL's writers wait on row locks, which a waiting
+    transaction is granted in turn.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        time.sleep(OTHER_WRITERS_PAUSE_S)
 
 
 def start_writing() -> None:

@@ -11,12 +11,21 @@ import unicodedata
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, select
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lifelogger.core import timeutil
 from lifelogger.db import db
+from lifelogger.db import clock
 from lifelogger.db.types import EpochSeconds, bytewise
+
+
+class LogBeingImported(Exception):
+    """The user's log is being written by an import (it holds the user's import lease): try again shortly."""
+
+
+class ImportLeaseLost(Exception):
+    """An import's lease ran out and was broken by another write: its plan may no longer hold."""
 
 
 class User(db.Model):
@@ -34,19 +43,49 @@ class User(db.Model):
     day_starts_at: Mapped[int] = mapped_column(default=0, server_default="0")
     # A running event longer than this is flagged as a possibly forgotten timer.
     forgotten_after_minutes: Mapped[int] = mapped_column(default=720, server_default="720")
+    # An import writing into this log in steps (transfer/service.py): its random
+    # token and when its lease runs out, by the database's clock. NULL: none.
+    import_lease: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    import_lease_until: Mapped[datetime | None] = mapped_column(EpochSeconds, nullable=True)
 
-    def lock(self) -> None:
+    def lock(self, *, import_lease: str | None = None) -> None:
         """Serialise this user's writes until the transaction ends.
 
         Every write that checks a rule first (one running event, no overlaps,
-        the label cap) takes this lock, so two requests of one user cannot both
-        pass the check and both write. PostgreSQL: ``SELECT ... FOR UPDATE`` on
-        the user's row. SQLite has no row locks: there the request's
-        ``BEGIN IMMEDIATE`` (``lifelogger.db``) already holds the database's
-        one write lock, so there is nothing more to take.
+        the label cap, a label's name) takes this lock, so two requests of one
+        user cannot both pass the check and both write. PostgreSQL:
+        ``SELECT ... FOR UPDATE`` on the user's row. SQLite has no row locks:
+        there the request's ``BEGIN IMMEDIATE`` (``lifelogger.db``) already
+        holds the database's one write lock, so the row is only read.
+
+        While an import holds the user's lease (it writes in several
+        transactions), every other write raises ``LogBeingImported``: the
+        import's checks were made against the log as it was. The import itself
+        passes its token, and gets ``ImportLeaseLost`` if the lease is no
+        longer its own. A lease past its time is an import whose server died
+        mid-way: the first write after it breaks the lease (the rows written
+        so far stay; importing the same file again adds the rest).
         """
+        query = select(User.import_lease, User.import_lease_until).where(User.id == self.id)
         if db.session.get_bind().dialect.name != "sqlite":
-            db.session.execute(select(User.id).where(User.id == self.id).with_for_update())
+            query = query.with_for_update()
+        held, until = db.session.execute(query).one_or_none() or (None, None)
+        if import_lease is not None:
+            if held != import_lease:
+                raise ImportLeaseLost()
+            return
+        if held is None:
+            return
+        if until is not None and until > clock.database_now():
+            raise LogBeingImported()
+        self.set_import_lease(None, None)
+
+    def set_import_lease(self, token: str | None, until: datetime | None) -> None:
+        """Take, renew (same token, later time) or release (None) the import lease, inside ``lock()``'s transaction."""
+        db.session.execute(
+            update(User).where(User.id == self.id).values(import_lease=token, import_lease_until=until),
+            execution_options={"synchronize_session": False},
+        )
 
 
 class Session(db.Model):

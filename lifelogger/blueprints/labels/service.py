@@ -58,6 +58,7 @@ def create_label(user: User, name: str) -> Label:
 
 def rename_label(user: User, name: str, new_name: str) -> Label:
     """Rename a label; the user's events follow because they refer to it by id."""
+    user.lock()  # one name change at a time, and none while an import writes (its labels by name)
     label = get_label(user, name)
     clash = find_label(user, new_name)
     if clash is not None and clash.id != label.id:
@@ -69,6 +70,7 @@ def rename_label(user: User, name: str, new_name: str) -> Label:
 
 def delete_label(user: User, name: str) -> None:
     """Remove an unused label; 409 with the number of events still using it."""
+    user.lock()  # not while an import writes: its events may be about to use this label
     label = get_label(user, name)
     used_by = db.session.scalar(select(func.count()).select_from(Event).where(Event.label_id == label.id))
     if used_by:

@@ -5,18 +5,19 @@ import csv
 import functools
 import io
 import json
+import logging
+import secrets
 import tempfile
-from contextlib import nullcontext
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import IO
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_smorest import abort
 from marshmallow import ValidationError
-from sqlalchemy import BigInteger, column, exists, func, insert, literal, select, table, type_coerce
+from sqlalchemy import BigInteger, bindparam, column, delete, exists, func, insert, literal, select, table, type_coerce, update
 
 from lifelogger.api.fields import Instant, NoteText
 from lifelogger.api.schemas import NOTE
@@ -28,9 +29,11 @@ from lifelogger.blueprints.events.service import describe, overlaps, running_eve
 from lifelogger.blueprints.labels.service import label_names, most_labels
 from lifelogger.blueprints.transfer import formats
 from lifelogger.blueprints.transfer.clipping import clipped_events
-from lifelogger.db import db, reading_only, start_writing
-from lifelogger.db.models import Event, Label, User, label_key, normalize_label_name, note_key
+from lifelogger.db import clock, db, let_other_writers_in, reading_only, start_writing
+from lifelogger.db.models import Event, Goal, ImportLeaseLost, Label, User, label_key, normalize_label_name, note_key
 from lifelogger.db.types import instant_text
+
+log = logging.getLogger(__name__)
 
 EXPORT_BATCH = 1000
 EXPORT_IN_MEMORY_BYTES = 8 * 2**20  # a larger export is spooled to a temporary file on disk
@@ -272,34 +275,63 @@ def _import(user, data, fmt, timezone, dry_run, date_format, policy, in_callers_
         _refuse_file(report, "timezone", f"{fmt} holds local times: say which zone with timezone=Area/City (your tracker's setting).")
     zone = zone_named(timezone) if timezone else None
 
-    with nullcontext() if in_callers_transaction else reading_only():
+    if in_callers_transaction:
+        return _import_in_one_transaction(user, data, fmt, zone, dry_run, date_format, policy, report)
+
+    # 1. Check, without the lock: a refused file or a dry run ends here.
+    with reading_only():
         checked = _check_file(user, data, fmt, zone, date_format, report)
         if report["complete"]:
             state = _log_state(user, checked.rows)
-            plan = decide(checked.rows, *state, policy)
-            # Trim only changes rows that clash: with none, its preview is "nothing".
-            preview = decide(checked.rows, *state, "trim") if policy == "refuse" and plan.clashes else plan
-            _report_plan(report, plan, checked, preview)
+            plan = _decide_into(report, checked, policy, state)
     _raise_on_errors(report, checked.errors)
     if dry_run:
         return report
 
-    # The write lock from here on: nothing is read or checked again but what
-    # another request may have changed since (the log around the file, the labels).
-    if not in_callers_transaction:
-        start_writing()
+    # 2. Take the user's import lease: from here the log cannot change but by this import.
+    token = _take_import_lease(user)
+    try:
+        # 3. Decide again if the log changed between 1 and 2 (still without the lock).
+        with reading_only():
+            existing = _label_keys(user)
+            new_labels = {key: name for key, name in checked.labels.items() if key not in existing}
+            _check_label_cap(report, len(existing), len(new_labels))
+            if (now_state := _log_state(user, checked.rows)) != state:
+                plan = _decide_into(report, checked, policy, now_state)
+            _report_plan(report, plan, checked, report["trim_preview"], new_labels)
+        _raise_on_errors(report, [])
+    except BaseException:
+        _release_import_lease(user, token)
+        raise
+    # 4. Write, in steps of IMPORT_STEP_ROWS events.
+    _write_in_steps(user, token, plan.accepted, existing, new_labels)
+    return report
+
+
+def _decide_into(report: dict, checked: _Checked, policy: str, state: tuple[list, bool]) -> _Plan:
+    """Decide the checked rows against one state of the log (``_log_state``), into the report."""
+    plan = decide(checked.rows, *state, policy)
+    # Trim only changes rows that clash: with none, its preview is "nothing".
+    preview = decide(checked.rows, *state, "trim") if policy == "refuse" and plan.clashes else plan
+    _report_plan(report, plan, checked, preview)
+    return plan
+
+
+def _import_in_one_transaction(user, data, fmt, zone, dry_run, date_format, policy, report) -> dict:
+    """``flask import``: check and write in the caller's transaction; the caller commits (or not)."""
+    checked = _check_file(user, data, fmt, zone, date_format, report)
+    if report["complete"]:
+        plan = _decide_into(report, checked, policy, _log_state(user, checked.rows))
+    _raise_on_errors(report, checked.errors)
+    if dry_run:
+        return report
     user.lock()
     existing = _label_keys(user)
-    now_state = _log_state(user, checked.rows)
-    if now_state != state:
-        plan = decide(checked.rows, *now_state, policy)
     new_labels = {key: name for key, name in checked.labels.items() if key not in existing}
     _check_label_cap(report, len(existing), len(new_labels))
     _report_plan(report, plan, checked, report["trim_preview"], new_labels)
-    _raise_on_errors(report, [])
-    _insert(user, plan.accepted, existing, new_labels)
-    if not in_callers_transaction:
-        db.session.commit()  # else the caller's own commit makes it durable with what it added
+    label_ids = _insert_labels(user, existing, new_labels)
+    _insert_events(_event_values(user, plan.accepted, label_ids))
     return report
 
 
@@ -628,26 +660,144 @@ _EVENT_ROWS = table(
 )
 
 
-def _insert(user: User, accepted: list, existing: dict[str, int], new_labels: dict[str, str]) -> None:
-    """Bulk-insert the new labels, then the events: multi-row INSERTs, no ORM object per row."""
+def _insert_labels(user: User, existing: dict[str, int], new_labels: dict[str, str]) -> dict[str, int]:
+    """Insert the new labels (one statement); every label of the user as label_key -> id."""
+    if not new_labels:
+        return existing
+    db.session.execute(insert(Label), [{"user_id": user.id, "name": name, "name_key": key} for key, name in new_labels.items()])
+    return _label_keys(user)
+
+
+def _event_values(user: User, accepted: list, label_ids: dict[str, int]) -> list[dict]:
+    """The accepted rows as the events table's values (instants as epoch seconds)."""
     user_id, to_epoch = user.id, timeutil.to_epoch
-    if new_labels:
-        db.session.execute(insert(Label), [{"user_id": user.id, "name": name, "name_key": key} for key, name in new_labels.items()])
-        existing = _label_keys(user)
-    for first in range(0, len(accepted), INSERT_BATCH):
-        values = [
-            {
-                "user_id": user_id,
-                "label_id": existing[label_key(row.label)],
-                "started_at": to_epoch(started_at),
-                "ended_at": None if ended_at is None else to_epoch(ended_at),
-                "note": row.note or None,
-                "note_key": note_key(row.note),
-                "source_id": row.source_id,
-            }
-            for row, started_at, ended_at in accepted[first : first + INSERT_BATCH]
+    return [
+        {
+            "user_id": user_id,
+            "label_id": label_ids[label_key(row.label)],
+            "started_at": to_epoch(started_at),
+            "ended_at": None if ended_at is None else to_epoch(ended_at),
+            "note": row.note or None,
+            "note_key": note_key(row.note),
+            "source_id": row.source_id,
+        }
+        for row, started_at, ended_at in accepted
+    ]
+
+
+def _insert_events(values: list[dict]) -> None:
+    """Bulk-insert events' values: multi-row INSERTs of INSERT_BATCH rows, no ORM object per row."""
+    for first in range(0, len(values), INSERT_BATCH):
+        db.session.execute(insert(_EVENT_ROWS), values[first : first + INSERT_BATCH])
+
+
+# Writing in steps. SQLite has one write lock for the whole database: written in
+# one transaction, the largest file held it for 1.8 s on a quiet machine (10-30 s
+# under load), and every other user's tap waited as long. In steps of
+# IMPORT_STEP_ROWS events each transaction holds it for ~20 ms, and the other
+# writers get in between (bench/import_lock.py). All or nothing still holds for
+# what the import decided: while it writes, the user's import lease
+# (User.lock) keeps every other write of that user out, so the checks stay
+# true; a step that fails undoes the steps before it. What a reader may see is
+# the part written so far, for the few seconds the writing takes.
+IMPORT_STEP_ROWS = 5000
+# How long a lease lasts without renewal (each step renews it): how long an
+# import whose server died keeps its user's other writes out, at most.
+IMPORT_LEASE = timedelta(seconds=60)
+
+
+def _take_import_lease(user: User) -> str:
+    """The user's import lease, in a short write transaction; ``LogBeingImported`` while another import holds it."""
+    token = secrets.token_hex(16)
+    start_writing()
+    user.lock()
+    user.set_import_lease(token, clock.database_now() + IMPORT_LEASE)
+    db.session.commit()
+    return token
+
+
+def _release_import_lease(user: User, token: str) -> None:
+    """Give the lease back, if it is still this import's."""
+    start_writing()
+    db.session.execute(
+        update(User).where(User.id == user.id, User.import_lease == token).values(import_lease=None, import_lease_until=None),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+
+
+def _write_in_steps(user: User, token: str, accepted: list, existing: dict[str, int], new_labels: dict[str, str]) -> None:
+    """Write the labels, then the events IMPORT_STEP_ROWS a transaction; the lease is released with the last one.
+
+    Each step's values are built before its transaction begins: the lock is
+    held for the INSERT alone, and free while Python works. A failing step
+    (the database full or unreachable, the lease lost) is rolled back, the
+    steps already committed are undone, and the error goes on up.
+    """
+    steps = [accepted[first : first + IMPORT_STEP_ROWS] for first in range(0, len(accepted), IMPORT_STEP_ROWS)] or [[]]
+    written: list[list] = []
+    label_ids = existing
+    try:
+        if new_labels:
+            start_writing()
+            user.lock(import_lease=token)
+            label_ids = _insert_labels(user, existing, new_labels)
+            db.session.commit()
+        for number, step in enumerate(steps):
+            values = _event_values(user, step, label_ids)
+            last = number == len(steps) - 1
+            start_writing()
+            user.lock(import_lease=token)
+            _insert_events(values)
+            user.set_import_lease(None, None) if last else user.set_import_lease(token, clock.database_now() + IMPORT_LEASE)
+            db.session.commit()
+            written.append(step)
+            if not last:
+                let_other_writers_in()
+    except BaseException as failure:
+        db.session.rollback()
+        try:
+            _undo_steps(user, token, written, label_ids, new_labels)
+        except Exception:
+            log.exception("an import failed mid-way and undoing its %d written steps failed too", len(written))
+        if isinstance(failure, ImportLeaseLost):
+            message = "The import took too long and another change reached your log meanwhile; nothing was imported. Import the file again."
+            abort(503, message=message, headers={"Retry-After": "1"})
+        raise
+
+
+def _undo_steps(user: User, token: str, written: list[list], label_ids: dict[str, int], new_labels: dict[str, str]) -> None:
+    """Delete what the committed steps inserted (a step a transaction) and the labels left unused, then release the lease.
+
+    An event is deleted only as the import wrote it (label, start and end): one
+    changed since is the user's own edit, and stays.
+    """
+    events = Event.__table__
+    statement = delete(events).where(
+        events.c.user_id == bindparam("the_user"),
+        events.c.label_id == bindparam("the_label"),
+        events.c.started_at == bindparam("the_start", type_=events.c.started_at.type),
+        events.c.ended_at.is_not_distinct_from(bindparam("the_end", type_=events.c.ended_at.type)),
+    )
+    for step in written:
+        start_writing()
+        rows = [
+            {"the_user": user.id, "the_label": label_ids[label_key(row.label)], "the_start": started_at, "the_end": ended_at}
+            for row, started_at, ended_at in step
         ]
-        db.session.execute(insert(_EVENT_ROWS), values)
+        if rows:
+            db.session.connection().execute(statement, rows)
+        db.session.commit()
+    start_writing()
+    created = [label_ids[key] for key in new_labels if key in label_ids]
+    if created:
+        db.session.execute(
+            delete(Label)
+            .where(Label.id.in_(created), ~exists().where(Event.label_id == Label.id), ~exists().where(Goal.label_id == Label.id))
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+    _release_import_lease(user, token)
 
 
 @dataclass(frozen=True)
