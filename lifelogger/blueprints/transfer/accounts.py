@@ -21,7 +21,8 @@ paths, and a file from ``flask export`` can also be sent to ``POST /import``
 Not carried (``NOT_CARRIED``): sessions, personal access tokens and signed-in
 devices, which are credentials for one instance (people log in again, and
 tick "keep me signed in" again), and idempotency keys,
-which expire anyway. Numeric ids are the new instance's own; each event keeps
+which expire anyway; nor an import's lease on the user's log (the state of an
+import running on one instance). Numeric ids are the new instance's own; each event keeps
 its original id as ``source_id``.
 """
 from __future__ import annotations
@@ -45,6 +46,8 @@ from lifelogger.db.models import Goal, Label, User, label_key, normalize_usernam
 
 # Tables holding a user's data that the document deliberately leaves out (see above).
 NOT_CARRIED = {"sessions", "api_tokens", "devices", "idempotency_keys"}
+# Columns of carried tables that are left out too (see above).
+NOT_CARRIED_COLUMNS = {"users.import_lease", "users.import_lease_until"}
 
 BCRYPT_HASH = validate.Regexp(r"^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}\Z", error="Not a bcrypt hash.")
 
