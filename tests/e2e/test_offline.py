@@ -10,7 +10,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import update
 
+from lifelogger.db import db
+from lifelogger.db.models import User
 from tests.support.api import PASSWORD
 
 # queue.js sends a tap older than this with its instant (a younger one as "now").
@@ -336,3 +339,29 @@ def test_offline_errors_are_expected_only_while_offline():
     watch._on_error(lost)
     assert watch.offline_errors == [lost]
     assert watch.unexpected_errors() == [lost, "Failed to load resource: net::ERR_CONNECTION_REFUSED", "uncaught: TypeError: x is undefined", lost]
+
+
+def test_a_tap_while_an_import_writes_into_the_log_is_sent_once_it_is_done(page, live_server, make_user, login, watch):
+    """The server's own 503 (an import of this user holds the log), not a stubbed one: the tap waits, then lands at its instant."""
+
+    def lease(token, until):
+        with live_server.app.app_context():
+            db.session.execute(update(User).where(User.username == username).values(import_lease=token, import_lease_until=until))
+            db.session.commit()
+
+    watch.allow_http_errors(503)
+    username, token = make_user(labels=["Reading"])
+    page.clock.install()
+    login(username)
+    ready_for_offline(page)
+    lease("an-import-writing", now() + timedelta(seconds=60))
+    tapped = now()
+    page.get_by_role("button", name="Start Reading").click()
+    sync = page.locator("#sync-status")
+    expect(sync).to_have_text("Sending — 1 change waiting")
+    assert server_events(live_server, token) == []
+    lease(None, None)  # the import is done
+    page.clock.run_for(16_000)
+    expect(sync).to_have_text("", timeout=25000)
+    [event] = server_events(live_server, token)
+    assert_close(event["started_at"], tapped)
