@@ -7,7 +7,9 @@
 //   - no answer (offline, server unreachable): the tap stays, and is sent again
 //     when the browser is back online, every RETRY_MS, and on the next page load;
 //   - 2xx, or the server replaying the answer to the same key: done, removed;
-//   - 408, 429, 5xx: the server could not act now; the tap stays, sent later;
+//   - 408, 429, 5xx: the server could not act now; the tap stays, sent later
+//     (after its Retry-After, when that is sooner than RETRY_MS: an import of
+//     this person's writing into the log answers 503 with Retry-After: 2);
 //   - 401: the session ended and no new token could be had from the device
 //     cookie (api.js, authorized); the taps stay, and the person is sent to log in;
 //   - any other 4xx: the server refused the tap (e.g. nothing was running any
@@ -134,19 +136,27 @@ export async function send(tap) {
   const message = (data && data.message) || "";
   if (response.ok) return { result: "sent" };
   if (response.status === 401) return { result: "unauthorized" };
-  if (response.status === 408 || response.status === 429 || response.status >= 500) return { result: "later", message };
+  if (response.status === 408 || response.status === 429 || response.status >= 500) {
+    return { result: "later", message, retryAfterMs: parseRetryAfter(response.headers.get("Retry-After")) };
+  }
   // The first send was applied but its stored answer is gone: applied all the same.
   if (response.status === 409 && message.startsWith("This action was already applied")) return { result: "sent" };
   return { result: "refused", status: response.status, message, errors: (data && data.errors) || {} };
 }
 
+/** Retry-After in milliseconds (its delta-seconds form), or null. */
+function parseRetryAfter(value) {
+  return value && /^\d+$/.test(value.trim()) ? Number(value) * 1000 : null;
+}
+
 let round = null;
 let again = false;
+let soon = null; // a round due after a Retry-After sooner than RETRY_MS
 
 /**
  * Send this person's waiting taps, oldest first, one at a time (also across
  * tabs, where the browser has Web Locks). Resolves with the round's outcome:
- * {sent: [taps], problems: [{tap, status, message, errors}], reachable, later, unauthorized}, where
+ * {sent: [taps], problems: [{tap, status, message, errors}], reachable, later, retryAfterMs, unauthorized}, where
  * reachable is true (the server answered), false (it could not be reached) or
  * null (nothing was sent, so nobody knows).
  */
@@ -164,6 +174,12 @@ export function flush(username) {
         : await drain(username);
       queueEvents.dispatchEvent(new CustomEvent("outcome", { detail: outcome }));
     } while (again && outcome.reachable !== false && !outcome.unauthorized && !outcome.later);
+    if (outcome.later && outcome.retryAfterMs !== null && outcome.retryAfterMs < RETRY_MS && soon === null) {
+      soon = setTimeout(() => {
+        soon = null;
+        flush(username).catch((error) => console.warn("Sending waiting taps failed:", error));
+      }, outcome.retryAfterMs);
+    }
     return outcome;
   };
   round = rounds().finally(() => {
@@ -173,7 +189,7 @@ export function flush(username) {
 }
 
 async function drain(username) {
-  const outcome = { sent: [], problems: [], reachable: null, later: false, unauthorized: false };
+  const outcome = { sent: [], problems: [], reachable: null, later: false, retryAfterMs: null, unauthorized: false };
   for (;;) {
     if (!navigator.onLine) {
       outcome.reachable = false; // the browser knows it is offline: do not even try
@@ -186,6 +202,7 @@ async function drain(username) {
     if (answer.result === "unreachable") break;
     if (answer.result === "later") {
       outcome.later = true;
+      outcome.retryAfterMs = answer.retryAfterMs;
       break;
     }
     if (answer.result === "unauthorized") {
