@@ -186,8 +186,8 @@ def reading_only() -> Iterator[None]:
 
 # A writer that commits and begins again at once keeps SQLite's write lock from
 # the others: they wait in a busy handler that polls every few to 100 ms, and
-# miss a gap of microseconds. A pause this long let another writer in within
-# ~130 ms while an import wrote in steps (bench/import_lock.py).
+# miss a gap of microseconds: a tap waited out a whole 16 MiB import without a
+# pause; with this one, it waited 29-111 ms (bench/import_lock.py).
 OTHER_WRITERS_PAUSE_S = 0.005
 
 

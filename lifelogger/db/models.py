@@ -15,8 +15,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lifelogger.core import timeutil
-from lifelogger.db import db
-from lifelogger.db import clock
+from lifelogger.db import clock, db
 from lifelogger.db.types import EpochSeconds, bytewise
 
 
