@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from lifelogger.api.openapi import ContractPlugin, ErrorSchema
 from lifelogger.db import db
 from lifelogger.db.faults import is_database_unavailable
-from lifelogger.db.models import LogBeingImported
+from lifelogger.db.models import ImportLeaseLost, LogBeingImported
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ class JSONErrorApi(Api):
         self._app.register_error_handler(OperationalError, self.handle_operational_error)
         self._app.register_error_handler(RequestTimedOut, self.handle_timeout)
         self._app.register_error_handler(LogBeingImported, self.handle_log_being_imported)
+        self._app.register_error_handler(ImportLeaseLost, self.handle_import_lease_lost)
         self._app.register_error_handler(Exception, self.handle_unexpected_error)
 
     def handle_http_exception(self, error: HTTPException):
@@ -158,6 +159,12 @@ class JSONErrorApi(Api):
         """A write while an import writes into the same log: 503, so the app's queue and the CLI send it again."""
         db.session.rollback()
         message = "An import is being written into your log; nothing was changed. Try again in a few seconds."
+        return self._payload(503, message, {"Retry-After": str(IMPORT_RETRY_AFTER_SECONDS)})
+
+    def handle_import_lease_lost(self, _error: ImportLeaseLost):
+        """An import stalled past its lease and another write broke it: the import undid itself (transfer/service.py)."""
+        db.session.rollback()
+        message = "The import took too long and another change reached your log meanwhile; nothing was imported. Import the file again."
         return self._payload(503, message, {"Retry-After": str(IMPORT_RETRY_AFTER_SECONDS)})
 
     def handle_timeout(self, _error: RequestTimedOut):

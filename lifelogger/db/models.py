@@ -77,14 +77,21 @@ class User(db.Model):
             return
         if until is not None and until > clock.database_now():
             raise LogBeingImported()
-        self.set_import_lease(None, None)
+        self.release_import_lease()
 
-    def set_import_lease(self, token: str | None, until: datetime | None) -> None:
-        """Take, renew (same token, later time) or release (None) the import lease, inside ``lock()``'s transaction."""
-        db.session.execute(
-            update(User).where(User.id == self.id).values(import_lease=token, import_lease_until=until),
-            execution_options={"synchronize_session": False},
-        )
+    def set_import_lease(self, token: str, until: datetime) -> None:
+        """Take or renew (same token, later time) the import lease, inside ``lock()``'s transaction."""
+        self._write_import_lease(update(User).where(User.id == self.id), token, until)
+
+    def release_import_lease(self, token: str | None = None) -> None:
+        """Release the import lease; with ``token``, only while that import still holds it."""
+        statement = update(User).where(User.id == self.id)
+        self._write_import_lease(statement if token is None else statement.where(User.import_lease == token), None, None)
+
+    @staticmethod
+    def _write_import_lease(statement, token: str | None, until: datetime | None) -> None:
+        # Core UPDATE: the session's loaded User is not refreshed (nothing reads its lease but lock()).
+        db.session.execute(statement.values(import_lease=token, import_lease_until=until), execution_options={"synchronize_session": False})
 
 
 class Session(db.Model):

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from flask_smorest import abort
 from marshmallow import ValidationError
-from sqlalchemy import BigInteger, bindparam, column, delete, exists, func, insert, literal, select, table, type_coerce, update
+from sqlalchemy import BigInteger, bindparam, column, delete, exists, func, insert, literal, select, table, type_coerce
 
 from lifelogger.api.fields import Instant, NoteText
 from lifelogger.api.schemas import NOTE
@@ -30,7 +30,7 @@ from lifelogger.blueprints.labels.service import label_names, most_labels
 from lifelogger.blueprints.transfer import formats
 from lifelogger.blueprints.transfer.clipping import clipped_events
 from lifelogger.db import clock, db, let_other_writers_in, reading_only, start_writing
-from lifelogger.db.models import Event, Goal, ImportLeaseLost, Label, User, label_key, normalize_label_name, note_key
+from lifelogger.db.models import Event, Goal, Label, User, label_key, normalize_label_name, note_key
 from lifelogger.db.types import instant_text
 
 log = logging.getLogger(__name__)
@@ -293,9 +293,7 @@ def _import(user, data, fmt, timezone, dry_run, date_format, policy, in_callers_
     try:
         # 3. Decide again if the log changed between 1 and 2 (still without the lock).
         with reading_only():
-            existing = _label_keys(user)
-            new_labels = {key: name for key, name in checked.labels.items() if key not in existing}
-            _check_label_cap(report, len(existing), len(new_labels))
+            existing, new_labels = _labels_to_create(report, user, checked)
             if (now_state := _log_state(user, checked.rows)) != state:
                 plan = _decide_into(report, checked, policy, now_state)
             _report_plan(report, plan, checked, report["trim_preview"], new_labels)
@@ -306,6 +304,14 @@ def _import(user, data, fmt, timezone, dry_run, date_format, policy, in_callers_
     # 4. Write, in steps of IMPORT_STEP_ROWS events.
     _write_in_steps(user, token, plan.accepted, existing, new_labels)
     return report
+
+
+def _labels_to_create(report: dict, user: User, checked: _Checked) -> tuple[dict[str, int], dict[str, str]]:
+    """The user's labels now (label_key -> id) and those the rows need that they lack; refused past the cap."""
+    existing = _label_keys(user)
+    new_labels = {key: name for key, name in checked.labels.items() if key not in existing}
+    _check_label_cap(report, len(existing), len(new_labels))
+    return existing, new_labels
 
 
 def _decide_into(report: dict, checked: _Checked, policy: str, state: tuple[list, bool]) -> _Plan:
@@ -326,9 +332,7 @@ def _import_in_one_transaction(user, data, fmt, zone, dry_run, date_format, poli
     if dry_run:
         return report
     user.lock()
-    existing = _label_keys(user)
-    new_labels = {key: name for key, name in checked.labels.items() if key not in existing}
-    _check_label_cap(report, len(existing), len(new_labels))
+    existing, new_labels = _labels_to_create(report, user, checked)
     _report_plan(report, plan, checked, report["trim_preview"], new_labels)
     label_ids = _insert_labels(user, existing, new_labels)
     _insert_events(_event_values(user, plan.accepted, label_ids))
@@ -719,10 +723,7 @@ def _take_import_lease(user: User) -> str:
 def _release_import_lease(user: User, token: str) -> None:
     """Give the lease back, if it is still this import's."""
     start_writing()
-    db.session.execute(
-        update(User).where(User.id == user.id, User.import_lease == token).values(import_lease=None, import_lease_until=None),
-        execution_options={"synchronize_session": False},
-    )
+    user.release_import_lease(token)
     db.session.commit()
 
 
@@ -749,21 +750,21 @@ def _write_in_steps(user: User, token: str, accepted: list, existing: dict[str, 
             start_writing()
             user.lock(import_lease=token)
             _insert_events(values)
-            user.set_import_lease(None, None) if last else user.set_import_lease(token, clock.database_now() + IMPORT_LEASE)
+            if last:
+                user.release_import_lease(token)
+            else:
+                user.set_import_lease(token, clock.database_now() + IMPORT_LEASE)
             db.session.commit()
             written.append(step)
             if not last:
                 let_other_writers_in()
-    except BaseException as failure:
+    except BaseException:
         db.session.rollback()
         try:
             _undo_steps(user, token, written, label_ids, new_labels)
         except Exception:
             log.exception("an import failed mid-way and undoing its %d written steps failed too", len(written))
-        if isinstance(failure, ImportLeaseLost):
-            message = "The import took too long and another change reached your log meanwhile; nothing was imported. Import the file again."
-            abort(503, message=message, headers={"Retry-After": "1"})
-        raise
+        raise  # answered by lifelogger.api.errors (ImportLeaseLost, a database fault: 503)
 
 
 def _undo_steps(user: User, token: str, written: list[list], label_ids: dict[str, int], new_labels: dict[str, str]) -> None:
