@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from flask_smorest import abort
 from marshmallow import ValidationError
-from sqlalchemy import BigInteger, bindparam, column, delete, exists, func, insert, literal, select, table, type_coerce
+from sqlalchemy import BigInteger, column, delete, exists, func, insert, literal, select, table, type_coerce
 
 from lifelogger.api.fields import Instant, NoteText
 from lifelogger.api.schemas import NOTE
@@ -735,8 +735,9 @@ def _write_in_steps(user: User, token: str, accepted: list, existing: dict[str, 
     (the database full or unreachable, the lease lost) is rolled back, the
     steps already committed are undone, and the error goes on up.
     """
+    # At least one step, even for no events: the last step releases the lease.
     steps = [accepted[first : first + IMPORT_STEP_ROWS] for first in range(0, len(accepted), IMPORT_STEP_ROWS)] or [[]]
-    written: list[list] = []
+    written: list[tuple[int, int]] = []  # each committed step's events: ids in (after, upto]
     label_ids = existing
     try:
         if new_labels:
@@ -749,13 +750,15 @@ def _write_in_steps(user: User, token: str, accepted: list, existing: dict[str, 
             last = number == len(steps) - 1
             start_writing()
             user.lock(import_lease=token)
+            after = _newest_event_id()
             _insert_events(values)
+            upto = _newest_event_id()
             if last:
                 user.release_import_lease(token)
             else:
                 user.set_import_lease(token, clock.database_now() + IMPORT_LEASE)
             db.session.commit()
-            written.append(step)
+            written.append((after, upto))
             if not last:
                 let_other_writers_in()
     except BaseException:
@@ -767,27 +770,24 @@ def _write_in_steps(user: User, token: str, accepted: list, existing: dict[str, 
         raise  # answered by lifelogger.api.errors (ImportLeaseLost, a database fault: 503)
 
 
-def _undo_steps(user: User, token: str, written: list[list], label_ids: dict[str, int], new_labels: dict[str, str]) -> None:
-    """Delete what the committed steps inserted (a step a transaction) and the labels left unused, then release the lease.
+def _newest_event_id() -> int:
+    """The highest event id so far (0: none), read in the writing transaction.
 
-    An event is deleted only as the import wrote it (label, start and end): one
-    changed since is the user's own edit, and stays.
+    An id is never reused and every later insert gets a higher one, and while
+    the import holds its lease nothing else writes this user's events: the
+    user's events with ids between the values before and after a step's
+    INSERT are that step's rows, other users' inserts in between notwithstanding.
     """
-    events = Event.__table__
-    statement = delete(events).where(
-        events.c.user_id == bindparam("the_user"),
-        events.c.label_id == bindparam("the_label"),
-        events.c.started_at == bindparam("the_start", type_=events.c.started_at.type),
-        events.c.ended_at.is_not_distinct_from(bindparam("the_end", type_=events.c.ended_at.type)),
-    )
-    for step in written:
+    return db.session.scalar(select(func.coalesce(func.max(Event.id), 0)))
+
+
+def _undo_steps(user: User, token: str, written: list[tuple[int, int]], label_ids: dict[str, int], new_labels: dict[str, str]) -> None:
+    """Delete what the committed steps inserted (a step a transaction) and the labels left unused, then release the lease."""
+    for after, upto in written:
         start_writing()
-        rows = [
-            {"the_user": user.id, "the_label": label_ids[label_key(row.label)], "the_start": started_at, "the_end": ended_at}
-            for row, started_at, ended_at in step
-        ]
-        if rows:
-            db.session.connection().execute(statement, rows)
+        db.session.execute(
+            delete(Event).where(Event.user_id == user.id, Event.id > after, Event.id <= upto).execution_options(synchronize_session=False)
+        )
         db.session.commit()
     start_writing()
     created = [label_ids[key] for key in new_labels if key in label_ids]
