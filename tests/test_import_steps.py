@@ -5,7 +5,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import OperationalError
 
 from lifelogger.blueprints.transfer import service
@@ -65,17 +65,26 @@ def between_steps(monkeypatch):
 
 
 def test_a_large_import_is_written_in_transactions_of_at_most_one_step(app, user, clock, monkeypatch):
-    per_transaction, current = [], []
+    per_commit, current = [], []
     real_insert = service._insert_events
     monkeypatch.setattr(service, "_insert_events", lambda values: (current.append(len(values)), real_insert(values)))
-    monkeypatch.setattr(service, "let_other_writers_in", lambda: (per_transaction.append(sum(current)), current.clear()))
+    with app.app_context():
+        engine = db.engine
 
-    response = post(user, csv_of_minutes(2 * STEP + 1))
+    def committed(_connection):
+        per_commit.append(sum(current))
+        current.clear()
+
+    event.listen(engine, "commit", committed)
+    try:
+        response = post(user, csv_of_minutes(2 * STEP + 1))
+    finally:
+        event.remove(engine, "commit", committed)
 
     assert response.status_code == 200, response.json
     assert response.json["imported"] == 2 * STEP + 1
-    per_transaction.append(sum(current))  # the last step: no pause after it
-    assert per_transaction == [STEP, STEP, 1]
+    assert current == []  # nothing inserted outside a committed transaction
+    assert [rows for rows in per_commit if rows] == [STEP, STEP, 1]
     assert events_logged(app, "yourname") == 2 * STEP + 1
     assert lease_of(app, "yourname") == (None, None)
 
