@@ -17,3 +17,8 @@ def test_each_row_of_the_report_names_a_test_that_exists(selector):
         assert re.search(rf"^def {re.escape(name)}", source, re.MULTILINE), f"{selector}: no such test"
     else:
         assert re.search(r"^def test_", source, re.MULTILINE), f"{path}: no tests in it"
+
+
+def test_no_test_is_listed_under_two_threats():
+    selectors = [s for threat in THREATS + ATTACKS for s in threat.tests]
+    assert sorted({s for s in selectors if selectors.count(s) > 1}) == []
