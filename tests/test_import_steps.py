@@ -5,12 +5,13 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
 from lifelogger.blueprints.transfer import service
 from lifelogger.db import db
 from lifelogger.db.models import Event, User
+from tests.support.factories import set_import_lease
 
 STEP = service.IMPORT_STEP_ROWS
 
@@ -31,12 +32,6 @@ def post(user, data: bytes, **query):
 def events_logged(app, username: str) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Event).join(User).where(User.username == username))
-
-
-def set_lease(app, username: str, token: str | None, until: datetime | None) -> None:
-    with app.app_context():
-        db.session.execute(update(User).where(User.username == username).values(import_lease=token, import_lease_until=until))
-        db.session.commit()
 
 
 def lease_of(app, username: str):
@@ -108,7 +103,7 @@ def test_other_users_write_between_the_steps_and_the_importing_user_is_asked_to_
 
 
 def test_while_an_import_writes_its_users_reads_answer_and_every_kind_of_write_waits(app, user, clock):
-    set_lease(app, "yourname", "a-running-import", clock() + timedelta(seconds=30))
+    set_import_lease(app, "yourname", "a-running-import", clock() + timedelta(seconds=30))
     assert user.get("/events", query_string={"start": "2026-03-24T00:00:00Z", "end": "2026-03-25T00:00:00Z"}).status_code == 200
     assert user.get("/labels").status_code == 200
     writes = [
@@ -127,7 +122,7 @@ def test_while_an_import_writes_its_users_reads_answer_and_every_kind_of_write_w
 
 
 def test_an_import_whose_server_died_keeps_its_user_out_only_until_its_lease_runs_out(app, user, clock):
-    set_lease(app, "yourname", "a-dead-import", clock() - timedelta(seconds=1))
+    set_import_lease(app, "yourname", "a-dead-import", clock() - timedelta(seconds=1))
     started = user.post("/events/start", json={"label": "Reading"})
     assert started.status_code == 201, started.json
     assert lease_of(app, "yourname") == (None, None)  # broken by that write
@@ -159,7 +154,7 @@ def test_a_step_that_fails_undoes_the_steps_before_it(app, user, clock, make_eve
 
 
 def test_an_import_whose_lease_was_broken_undoes_itself_and_says_so(app, user, clock, between_steps):
-    between_steps(lambda: set_lease(app, "yourname", None, None))  # as a write after the lease ran out does
+    between_steps(lambda: set_import_lease(app, "yourname", None, None))  # as a write after the lease ran out does
 
     response = post(user, csv_of_minutes(STEP + 1))
 

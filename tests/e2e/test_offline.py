@@ -6,15 +6,13 @@ Chromium's network is switched off and on with Playwright's offline mode
 errors Chromium logs meanwhile (only those, only then).
 """
 import re
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import update
-
-from lifelogger.db import db
-from lifelogger.db.models import User
 from tests.support.api import PASSWORD
+from tests.support.factories import set_import_lease
 
 # queue.js sends a tap older than this with its instant (a younger one as "now").
 PROMPT_SECONDS = 2
@@ -345,25 +343,21 @@ def test_a_tap_while_an_import_writes_into_the_log_is_sent_after_its_retry_after
     """The server's own 503 (an import of this user holds the log), not a stubbed one: the tap
     waits on the device and is sent again after the answer's Retry-After (2 s), not the 15 s retry."""
 
-    def lease(token, until):
-        with live_server.app.app_context():
-            db.session.execute(update(User).where(User.username == username).values(import_lease=token, import_lease_until=until))
-            db.session.commit()
-
     watch.allow_http_errors(503)
     username, token = make_user(labels=["Reading"])
     page.clock.install()
     login(username)
     ready_for_offline(page)
     # From here the page's timers fire only when the test runs its clock: the 15 s retry cannot.
-    page.clock.pause_at(now() + timedelta(seconds=1))
-    lease("an-import-writing", now() + timedelta(seconds=60))
-    tapped = now() + timedelta(seconds=1)  # the page's paused "now"
+    tapped = now() + timedelta(seconds=1)  # the page's "now" from here on
+    page.clock.pause_at(tapped)
+    time.sleep(1.5)  # real time, past the paused one: the tap's instant is never in the server's future
+    set_import_lease(live_server.app, username, "an-import-writing", now() + timedelta(seconds=60))
     page.get_by_role("button", name="Start Reading").click()
     sync = page.locator("#sync-status")
     expect(sync).to_have_text("Sending — 1 change waiting")
     assert server_events(live_server, token) == []
-    lease(None, None)  # the import is done
+    set_import_lease(live_server.app, username, None, None)  # the import is done
     page.clock.run_for(2_500)
     expect(sync).to_have_text("")
     [event] = server_events(live_server, token)

@@ -10,8 +10,10 @@ checks call the API instead.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lifelogger.blueprints.auth.schemas import RegisterSchema
 from lifelogger.blueprints.auth.service import create_user
@@ -44,3 +46,10 @@ def new_event(app: Flask, owner: ApiClient, label: str, started_at: str, ended_a
         fields = NewEventSchema().load({"label": label, "started_at": started_at, "ended_at": ended_at, **extra})
         user = db.session.scalar(select(User).where(User.username == owner.username))
         return EventSchema().dump(create_event(user, **fields))
+
+
+def set_import_lease(app: Flask, username: str, token: str | None, until: datetime | None) -> None:
+    """Write a user's import lease as an import writing (token, until) or done (None, None) leaves it."""
+    with app.app_context():
+        db.session.execute(update(User).where(User.username == username).values(import_lease=token, import_lease_until=until))
+        db.session.commit()
