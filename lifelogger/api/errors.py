@@ -39,7 +39,7 @@ _DEFAULT_MESSAGES = {
 }
 
 
-# The largest import writes for a few seconds (docs/performance.md, bench/import_lock.py).
+# The largest import writes for a few seconds (README "Export and import", bench/import_lock.py).
 IMPORT_RETRY_AFTER_SECONDS = 2
 
 
